@@ -1,0 +1,114 @@
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import * as jsoncParser from 'jsonc-eslint-parser';
+
+/**
+ * Dependency direction of SPEC.md ("Layout"): domain <- strategies <- performance; domain <- security;
+ * sync and governance compose them; compliance reads results; apps compose everything.
+ * Test code may also use the tools in tools/ (tagged type:tool); production code may not (see below).
+ */
+const depConstraints = [
+  { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: ['scope:domain'] },
+  { sourceTag: 'scope:strategies', onlyDependOnLibsWithTags: ['scope:domain', 'type:tool'] },
+  {
+    sourceTag: 'scope:performance',
+    onlyDependOnLibsWithTags: ['scope:domain', 'scope:strategies', 'type:tool'],
+  },
+  { sourceTag: 'scope:security', onlyDependOnLibsWithTags: ['scope:domain', 'type:tool'] },
+  {
+    sourceTag: 'scope:sync',
+    onlyDependOnLibsWithTags: [
+      'scope:domain',
+      'scope:strategies',
+      'scope:performance',
+      'scope:security',
+      'type:tool',
+    ],
+  },
+  {
+    sourceTag: 'scope:governance',
+    onlyDependOnLibsWithTags: [
+      'scope:domain',
+      'scope:strategies',
+      'scope:performance',
+      'scope:security',
+      'scope:sync',
+      'type:tool',
+    ],
+  },
+  {
+    sourceTag: 'scope:compliance',
+    onlyDependOnLibsWithTags: ['scope:domain', 'scope:security', 'scope:governance', 'type:tool'],
+  },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:tool'] },
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: ['**/dist', '**/out-tsc', '**/coverage', '**/node_modules', '**/.nx', '**/tmp'],
+  },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints,
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+    },
+  },
+  {
+    // Production code of libraries and apps never imports the test/demo tools, except the CLI's demo.
+    files: ['libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int.spec.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@confiture/pg-harness',
+              message: 'pg-harness is for tests, demo and benchmarks only.',
+            },
+            {
+              name: '@confiture/dataset',
+              message: 'dataset is for tests, demo and benchmarks only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/package.json'],
+    languageOptions: { parser: jsoncParser },
+    rules: {
+      '@nx/dependency-checks': [
+        'error',
+        {
+          ignoredFiles: [
+            '{projectRoot}/eslint.config.{js,cjs,mjs}',
+            '{projectRoot}/jest.config.{js,cjs,mjs,ts}',
+            '{projectRoot}/**/*.spec.ts',
+            '{projectRoot}/src/test-support/**',
+            '{projectRoot}/bench/**',
+          ],
+          ignoredDependencies: ['tslib'],
+        },
+      ],
+    },
+  },
+  prettier,
+];

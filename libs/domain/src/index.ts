@@ -1,0 +1,69 @@
+export {
+  ConfitureError,
+  ERROR_CODES,
+  formatLocation,
+  isConfitureError,
+  type ConfitureErrorOptions,
+  type ErrorCode,
+  type ErrorLocation,
+} from './lib/confiture-error';
+export {
+  environmentDocumentSchema,
+  isConnectionUrl,
+  loadEnvironmentFile,
+  resolveConnection,
+  type ConnectionConfig,
+  type EnvironmentDocument,
+  type ResolveConnectionOptions,
+} from './lib/environment';
+export { interpolateEnv, type InterpolationContext } from './lib/interpolate-env';
+export {
+  loadProfile,
+  parseProfile,
+  resolveProfile,
+  type LoadProfileOptions,
+  type Profile,
+  type ResolvedRule,
+  type TableProfile,
+} from './lib/load-profile';
+export {
+  envVarName,
+  globalSettingsSchema,
+  nestedRuleSchema,
+  orphanPolicy,
+  performanceSettingsSchema,
+  profileDocumentSchema,
+  RULE_BASE_KEYS,
+  ruleSchema,
+  securitySettingsSchema,
+  seedValue,
+  strategyDefinitionSchema,
+  tableSettingsSchema,
+  type OrphanPolicy,
+  type ParsedProfileDocument,
+  type PerformanceSettings,
+  type ProfileDocument,
+  type RuleDocument,
+  type SecuritySettings,
+} from './lib/profile-schema';
+export {
+  formatQualifiedName,
+  parseQualifiedName,
+  quoteIdent,
+  quoteQualified,
+  sameName,
+  type QualifiedName,
+} from './lib/qualified-name';
+export {
+  formatYamlPath,
+  MAX_CONFIG_BYTES,
+  MAX_YAML_ALIASES,
+  parseYamlSafely,
+  readYamlFile,
+  type ParsedYaml,
+  type YamlPath,
+} from './lib/safe-yaml';
+export { redactConnectionString, redactSecrets, Secret } from './lib/secret';
+export { effectiveSeedSource, readSeed, type SeedSource } from './lib/seed-source';
+export type { NestedRuleRef, StrategyCatalog } from './lib/strategy-catalog';
+export { combineErrors, issuesToErrors, strictObject, type IssueContext } from './lib/zod-issues';

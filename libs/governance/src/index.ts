@@ -1,0 +1,2 @@
+// @confiture/governance: nothing is exported yet; see README.md for the scope of this library.
+export {};

@@ -1,0 +1,6 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'sync',
+  preset: '../../jest.preset.cjs',
+  ...require('../../jest.postgres.cjs'),
+};
