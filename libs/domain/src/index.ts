@@ -46,6 +46,7 @@ export {
   type RuleDocument,
   type SecuritySettings,
 } from './lib/profile-schema';
+export { summarizeProfile, type ProfileSummary } from './lib/profile-summary';
 export {
   formatQualifiedName,
   parseQualifiedName,

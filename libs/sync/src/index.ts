@@ -1,2 +1,7 @@
-// @confiture/sync: nothing is exported yet; see README.md for the scope of this library.
-export {};
+export {
+  connectionError,
+  openConnection,
+  pgClientConfig,
+  type ConnectionRole,
+  type OpenConnectionOptions,
+} from './lib/connection';

@@ -1,0 +1,6 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'cli',
+  preset: '../../jest.preset.cjs',
+  ...require('../../jest.postgres.cjs'),
+};
