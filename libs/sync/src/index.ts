@@ -1,4 +1,16 @@
 export {
+  findTable,
+  isUniqueColumn,
+  readCatalog,
+  SYSTEM_SCHEMAS,
+  tableLabel,
+  type CatalogColumn,
+  type CatalogForeignKey,
+  type CatalogTable,
+  type DatabaseCatalog,
+  type TypeCategory,
+} from './lib/catalog';
+export {
   connectionError,
   openConnection,
   pgClientConfig,
