@@ -1,2 +1,16 @@
-// @confiture/performance: nothing is exported yet; see README.md for the scope of this library.
-export {};
+export {
+  COPY_NULL,
+  CopyRowSplitter,
+  decodeCopyField,
+  encodeCopyField,
+  splitCopyRow,
+} from './lib/copy-text';
+export { transformCopyRows, type ValueTransform } from './lib/row-transform';
+export {
+  compileTableTransform,
+  type CapturedToken,
+  type CompiledTableTransform,
+  type TableTransformSpec,
+  type TransformedBatch,
+} from './lib/table-transform';
+export { TransformPool, type PooledBatch, type TransformPoolOptions } from './lib/transform-pool';

@@ -1,0 +1,79 @@
+import type { ResolvedRule } from '@confiture/domain';
+import {
+  compileRule,
+  createKeyMaterial,
+  type ColumnInfo,
+  type TokenSink,
+} from '@confiture/strategies';
+import { transformCopyRows, type ValueTransform } from './row-transform';
+
+/**
+ * Everything needed to anonymize the rows of one table, as plain data so it can be sent to a
+ * worker thread: per copied column (in COPY order) its rule, its description and its seed.
+ */
+export interface TableTransformSpec {
+  /** Identifies the spec in a worker's cache (e.g. `schema.table`). */
+  id: string;
+  /** Qualified table name, for token metadata and error messages. */
+  table: string;
+  columns: Array<{
+    column: ColumnInfo;
+    /** Absent: the column is copied as is. */
+    rule?: ResolvedRule;
+    /** Key material of the rule's seed (already resolved from the environment). */
+    seed?: string;
+  }>;
+}
+
+/** An original captured by `tokenize`, to be stored encrypted in the token vault. */
+export interface CapturedToken {
+  token: string;
+  original: string;
+  table: string;
+  column: string;
+}
+
+/** Result of anonymizing a batch of COPY rows. */
+export interface TransformedBatch {
+  text: string;
+  rows: number;
+  tokens: CapturedToken[];
+}
+
+/** A compiled {@link TableTransformSpec}: call it with whole COPY text rows. */
+export type CompiledTableTransform = (rows: string) => TransformedBatch;
+
+/**
+ * Compiles the strategies of a table once. Values of columns without a rule are never decoded.
+ * Tokens produced while transforming a batch are returned with that batch.
+ */
+export function compileTableTransform(spec: TableTransformSpec): CompiledTableTransform {
+  let captured: CapturedToken[] = [];
+  const seen = new Set<string>();
+  const sink: TokenSink = {
+    record(token, original, meta) {
+      const key = `${meta.column}\u0000${token}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      captured.push({ token, original, table: spec.table, column: meta.column });
+    },
+  };
+  const keysBySeed = new Map<string, ReturnType<typeof createKeyMaterial>>();
+  const transforms: (ValueTransform | undefined)[] = spec.columns.map(({ column, rule, seed }) => {
+    if (!rule) return undefined;
+    let keys;
+    if (seed !== undefined) {
+      keys = keysBySeed.get(seed) ?? createKeyMaterial(seed);
+      keysBySeed.set(seed, keys);
+    }
+    return compileRule(rule, { column, ...(keys ? { keys } : {}), tokenSink: sink });
+  });
+  return (rows) => {
+    const { text, rows: count } = transformCopyRows(rows, transforms);
+    const tokens = captured;
+    captured = [];
+    // The de-duplication set only needs to span one batch: the vault de-duplicates across batches.
+    seen.clear();
+    return { text, rows: count, tokens };
+  };
+}

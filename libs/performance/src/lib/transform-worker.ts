@@ -1,0 +1,25 @@
+import {
+  compileTableTransform,
+  type CompiledTableTransform,
+  type TableTransformSpec,
+} from './table-transform';
+
+/** A batch sent to a worker thread. */
+export interface TransformTask {
+  spec: TableTransformSpec;
+  rows: Uint8Array;
+}
+
+const compiled = new Map<string, CompiledTableTransform>();
+
+/** Worker-thread entry point: anonymizes one batch of COPY rows. */
+export function transform(task: TransformTask) {
+  let run = compiled.get(task.spec.id);
+  if (!run) {
+    run = compileTableTransform(task.spec);
+    compiled.set(task.spec.id, run);
+  }
+  const rows = Buffer.from(task.rows.buffer, task.rows.byteOffset, task.rows.byteLength);
+  const result = run(rows.toString('utf8'));
+  return { data: Buffer.from(result.text, 'utf8'), rows: result.rows, tokens: result.tokens };
+}

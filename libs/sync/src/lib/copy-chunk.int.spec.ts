@@ -1,0 +1,96 @@
+import { transformCopyRows } from '@confiture/performance';
+import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import pg from 'pg';
+import { copyChunk, type BatchTransform } from './copy-chunk';
+
+const table = { schema: 'public', name: 'people' };
+const columns = ['id', 'name', 'note', 'blob', 'tags'];
+
+describe('copyChunk', () => {
+  let sourceDb: TestDatabase;
+  let targetDb: TestDatabase;
+  let source: pg.Client;
+  let target: pg.Client;
+
+  beforeEach(async () => {
+    sourceDb = await createTestDatabase();
+    targetDb = await createTestDatabase();
+    source = new pg.Client({ connectionString: sourceDb.url });
+    target = new pg.Client({ connectionString: targetDb.url });
+    await Promise.all([source.connect(), target.connect()]);
+    const ddl =
+      'CREATE TABLE people (id int PRIMARY KEY, name text, note text, blob bytea, tags text[])';
+    await source.query(ddl);
+    await target.query(ddl);
+    await source.query(`INSERT INTO people
+      SELECT g, 'name ' || g, CASE WHEN g % 7 = 0 THEN NULL ELSE E'tab\\there\\nnew line \\\\ back ' || g || ' é☃' END,
+             decode(md5(g::text), 'hex'), ARRAY['a', 'b "q"', NULL]
+        FROM generate_series(1, 20000) g`);
+  });
+  afterEach(async () => {
+    await Promise.all([source.end(), target.end()]);
+    await Promise.all([sourceDb.drop(), targetDb.drop()]);
+  });
+
+  const dump = async (client: pg.Client) =>
+    (
+      await client.query(
+        `SELECT id, name, note, encode(blob, 'hex') AS blob, tags FROM people ORDER BY id`,
+      )
+    ).rows;
+
+  it('copies every value byte for byte when nothing is transformed', async () => {
+    const result = await copyChunk(source, target, {
+      select: `SELECT ${columns.join(', ')} FROM people`,
+      target: table,
+      columns,
+      batchBytes: 4096,
+    });
+    expect(result.rows).toBe(20000);
+    expect(await dump(target)).toEqual(await dump(source));
+  });
+
+  it('applies the transform to whole batches of rows and keeps the others intact', async () => {
+    const upperName: BatchTransform = async (data) => {
+      const { text, rows } = transformCopyRows(data.toString('utf8'), [
+        undefined,
+        (v) => (v === null ? null : v.toUpperCase()),
+      ]);
+      return { data: Buffer.from(text, 'utf8'), rows };
+    };
+    const seen: number[] = [];
+    const result = await copyChunk(source, target, {
+      select: `SELECT ${columns.join(', ')} FROM people WHERE id <= 15000`,
+      target: table,
+      columns,
+      transform: upperName,
+      batchBytes: 10_000,
+      inFlight: 3,
+      onRows: (n) => seen.push(n),
+    });
+    expect(result.rows).toBe(15000);
+    expect(seen.reduce((a, b) => a + b, 0)).toBe(15000);
+    const expected = (await dump(source))
+      .filter((r) => r.id <= 15000)
+      .map((r) => ({ ...r, name: r.name.toUpperCase() }));
+    expect(await dump(target)).toEqual(expected);
+  });
+
+  it('fails without writing anything when the transform throws', async () => {
+    await target.query('BEGIN');
+    await expect(
+      copyChunk(source, target, {
+        select: `SELECT ${columns.join(', ')} FROM people`,
+        target: table,
+        columns,
+        transform: async () => {
+          throw new Error('boom');
+        },
+      }),
+    ).rejects.toThrow('boom');
+    await target.query('ROLLBACK');
+    expect((await target.query('SELECT count(*)::int AS n FROM people')).rows[0].n).toBe(0);
+    // both connections remain usable
+    expect((await source.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+  });
+});
