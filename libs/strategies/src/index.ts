@@ -1,2 +1,30 @@
-// @confiture/strategies: nothing is exported yet; see README.md for the scope of this library.
-export {};
+// @confiture/strategies: every anonymization strategy of Confiture; pure, no I/O. See README.md.
+export {
+  describeColumn,
+  textColumn,
+  TYPE_CATEGORIES,
+  type ColumnInfo,
+  type TypeCategory,
+} from './lib/column';
+export { strategyCatalog } from './lib/catalog';
+export { checkRuleAgainstColumn } from './lib/check-rule';
+export { compileRule, type CompileContext, type CompiledRule } from './lib/compile-rule';
+export { createInverseStrategy, createStrategy, validateOptions } from './lib/create-strategy';
+export { createFf3_1, ff3_1, type Ff3_1Cipher } from './lib/ff3-1';
+export { createKeyMaterial, KeyMaterial } from './lib/key-material';
+export { findPii, PII_KINDS, type PiiKind, type PiiMatch } from './lib/pii-detectors';
+export { formatPgArray, mapPgArray, parsePgArray, type PgArray } from './lib/pg-array';
+export { PrivacyBudget } from './lib/privacy-budget';
+export { findStrategy, getStrategy, strategyDefinitions } from './lib/registry';
+export { renderStrategyDocs } from './lib/strategy-docs';
+export {
+  contractOf,
+  type AnyStrategyDefinition,
+  type SqlSource,
+  type StrategyContext,
+  type StrategyContract,
+  type StrategyDefinition,
+  type StrategyExample,
+  type TokenSink,
+  type Transform,
+} from './lib/strategy-definition';

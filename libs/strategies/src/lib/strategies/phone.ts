@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { strictObject } from '@confiture/domain';
+import { defineStrategy, requireKeys, valueError, type Transform } from '../strategy-definition';
+
+const options = strictObject({
+  mode: z
+    .enum(['redact', 'replace'])
+    .default('replace')
+    .describe('redact: digits become 0; replace: digits become keyed pseudo-random digits.'),
+  redact_digits: z
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(7)
+    .describe('How many trailing digits change; the leading ones (country/area code) stay.'),
+  format: z
+    .enum(['e164', 'national', 'international'])
+    .optional()
+    .describe(
+      'Re-lay the output as E.164, national or international; by default the input layout stays.',
+    ),
+});
+
+/** Options of {@link phone}. */
+export type PhoneOptions = z.infer<typeof options>;
+
+/** Keeps a phone number's layout and leading digits; redacts or replaces the trailing digits. */
+export const phone = defineStrategy<PhoneOptions>({
+  type: 'phone',
+  description:
+    'Keeps the layout and leading digits of a phone number and redacts (0) or replaces (keyed pseudo-random digits) its last `redact_digits` digits; `format` re-lays the result.',
+  options,
+  accepts: ['text'],
+  contract: {
+    deterministic: true,
+    reversible: false,
+    formatPreserving: true,
+    keepsNull: true,
+    injective: false,
+    needsSeed: true,
+    leakCheck: true,
+  },
+  refineContract: (o) => ({
+    formatPreserving: o.format === undefined,
+    needsSeed: o.mode === 'replace',
+  }),
+  maxOutputLength: (o, inputMax) => (o.format === undefined ? inputMax : undefined),
+  uniqueAlternative: 'fpe',
+  create: (o, ctx) => {
+    const hmac = o.mode === 'replace' ? requireKeys('phone', ctx).hmac('phone') : undefined;
+    const count = o.redact_digits;
+    const layout = o.format ? LAYOUTS[o.format] : undefined;
+    const transform: Transform = (value) => {
+      if (value === null) return null;
+      const digits = value.replace(/\D/g, '');
+      if (digits.length === 0) {
+        if (value.trim() === '') return value;
+        throw valueError(
+          'phone',
+          'the value has no digits',
+          'Use redact or text_scrub for free text.',
+        );
+      }
+      const keep = Math.max(0, digits.length - count);
+      let fresh = '';
+      if (hmac) {
+        const bytes = hmac.bytes(value);
+        for (let i = keep; i < digits.length; i++) {
+          fresh += String(bytes.charCodeAt((i - keep) % 32) % 10);
+        }
+        // Never hand back the original digits (1 chance in 10^count): bump the last one.
+        if (fresh === digits.slice(keep)) {
+          fresh = fresh.slice(0, -1) + String((Number(fresh.slice(-1)) + 1) % 10);
+        }
+      } else {
+        fresh = '0'.repeat(digits.length - keep);
+      }
+      const next = digits.slice(0, keep) + fresh;
+      if (layout) return layout(next, value.trimStart().startsWith('+'));
+      let i = 0;
+      return value.replace(/\d/g, () => next[i++]!);
+    };
+    return transform;
+  },
+  example: { options: { mode: 'redact' }, input: '+1-555-123-4567' },
+  notes: [
+    '`format` re-lays the digits: `e164` → `+15551234567`; `international` → `+1 555 123 4567`; `national` → `(555) 123-4567` for North-American numbers, the national digits grouped by 3 otherwise. A number with no `+` is read as national when it has 10 digits or fewer (North-American when exactly 10).',
+    'Not injective (only the last digits change): use `fpe` for a UNIQUE phone column.',
+  ],
+});
+
+type Layout = (digits: string, international: boolean) => string;
+
+/** Country calling codes of one and two digits (ITU-T E.164 assignments); others have three. */
+const ONE_DIGIT = new Set(['1', '7']);
+const TWO_DIGITS = new Set(
+  (
+    '20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 ' +
+    '60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'
+  ).split(' '),
+);
+
+function splitCountry(digits: string, international: boolean): [string, string] {
+  if (!international && digits.length <= 10) return [digits.length === 10 ? '1' : '', digits];
+  if (ONE_DIGIT.has(digits.slice(0, 1))) return [digits.slice(0, 1), digits.slice(1)];
+  if (TWO_DIGITS.has(digits.slice(0, 2))) return [digits.slice(0, 2), digits.slice(2)];
+  return [digits.slice(0, 3), digits.slice(3)];
+}
+
+function groups(national: string): string {
+  if (national.length === 10)
+    return `${national.slice(0, 3)} ${national.slice(3, 6)} ${national.slice(6)}`;
+  return national.replace(/(\d{3})(?=\d{2,})/g, '$1 ');
+}
+
+const LAYOUTS: Record<'e164' | 'national' | 'international', Layout> = {
+  e164: (digits, international) => {
+    const [cc, national] = splitCountry(digits, international);
+    return `+${cc}${national}`;
+  },
+  international: (digits, international) => {
+    const [cc, national] = splitCountry(digits, international);
+    return cc ? `+${cc} ${groups(national)}` : groups(national);
+  },
+  national: (digits, international) => {
+    const [cc, national] = splitCountry(digits, international);
+    if (cc === '1' && national.length === 10) {
+      return `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`;
+    }
+    return groups(national);
+  },
+};
