@@ -1,2 +1,72 @@
-// @confiture/security: nothing is exported yet; see README.md for the scope of this library.
-export {};
+// @confiture/security: key providers, token vault, signed lineage and audit log.
+export {
+  canDescribe,
+  decideReversal,
+  isAccessLevel,
+  ACCESS_LEVELS,
+  MIN_REASON_LENGTH,
+} from './lib/access-level';
+export type { AccessLevel, Grant, ReversalDecision, ReversalRequest } from './lib/access-level';
+export { currentActor, type Actor } from './lib/actor';
+export { openAesGcm, sealAesGcm, type SealedBox } from './lib/aes-gcm';
+export { AuditKey, MIN_AUDIT_KEY_LENGTH } from './lib/audit-key';
+export {
+  appendAuditEntry,
+  auditEntrySchema,
+  listAuditEntries,
+  verifyAuditChain,
+  type AuditEntry,
+  type AuditEntryInput,
+  type ListAuditEntriesOptions,
+} from './lib/audit-log';
+export { AwsKmsKeyProvider, type AwsKmsKeyProviderOptions } from './lib/aws-kms-key-provider';
+export {
+  AzureKeyVaultKeyProvider,
+  type AzureKeyVaultKeyProviderOptions,
+  type AzureTokenCredential,
+} from './lib/azure-key-vault-key-provider';
+export { canonicalJson, type JsonValue } from './lib/canonical-json';
+export {
+  createKeyProvider,
+  kmsSettingsSchema,
+  parseKmsSettings,
+  type CreateKeyProviderOptions,
+  type KmsSettings,
+} from './lib/create-key-provider';
+export {
+  KEY_PROVIDER_NAMES,
+  type DataKey,
+  type KeyProvider,
+  type KeyProviderName,
+  type WrappedKey,
+} from './lib/key-provider';
+export type { ChainHead, ChainProblem, ChainProblemKind, ChainVerification } from './lib/ledger';
+export {
+  appendLineage,
+  hashStrategyOptions,
+  lineageEntrySchema,
+  verifyLineageChain,
+  type LineageEntry,
+  type LineageEntryInput,
+} from './lib/lineage';
+export { LocalKeyProvider } from './lib/local-key-provider';
+export { LEDGER_TABLES, type LedgerName } from './lib/security-migrations';
+export {
+  ensureSecuritySchema,
+  hasSecuritySchema,
+  lockDownSecuritySchema,
+  type LockDownOptions,
+  type LockDownReport,
+} from './lib/security-store';
+export {
+  TokenVault,
+  type GrantRecord,
+  type Reversal,
+  type TokenEntry,
+  type TokenMetadata,
+  type TokenVaultOptions,
+} from './lib/token-vault';
+export {
+  VaultTransitKeyProvider,
+  type VaultTransitKeyProviderOptions,
+} from './lib/vault-transit-key-provider';

@@ -1,0 +1,241 @@
+import { EventEmitter } from 'node:events';
+import { ConfitureError, quoteIdent } from '@confiture/domain';
+import type { ClientBase } from 'pg';
+import { DataSource } from 'typeorm';
+import { SECURITY_ENTITIES, SECURITY_SCHEMA } from './security-entities';
+import { LEDGER_TABLES, SECURITY_MIGRATIONS } from './security-migrations';
+
+/** The TypeORM migrations table, inside the security schema. */
+const MIGRATIONS_TABLE = 'schema_migrations';
+
+/**
+ * A node-postgres "module" whose Pool lends one existing client, one borrower at a time. TypeORM
+ * accepts the driver module as an option; this lets the security schema run on the connection the
+ * caller already opened (the sync engine's target session) instead of opening a pool of its own.
+ */
+function borrowedClientDriver(client: ClientBase): { Pool: new () => EventEmitter } {
+  let queue: Promise<void> = Promise.resolve();
+  class BorrowedClientPool extends EventEmitter {
+    connect(
+      callback: (error: Error | undefined, client: ClientBase, release: () => void) => void,
+    ): void {
+      const previous = queue;
+      let release: () => void = () => undefined;
+      queue = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      void previous.then(() => callback(undefined, client, release));
+    }
+
+    /** Ending the pool never ends the borrowed client: its owner does that. */
+    end(callback?: (error?: Error) => void): void {
+      callback?.();
+    }
+  }
+  return { Pool: BorrowedClientPool };
+}
+
+/** A TypeORM DataSource over `client` with the security entities and migrations; call destroy(). */
+export async function openSecurityDataSource(client: ClientBase): Promise<DataSource> {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    driver: borrowedClientDriver(client),
+    schema: SECURITY_SCHEMA,
+    entities: SECURITY_ENTITIES,
+    migrations: SECURITY_MIGRATIONS,
+    migrationsTableName: MIGRATIONS_TABLE,
+    migrationsTransactionMode: 'each',
+    installExtensions: false,
+    synchronize: false,
+    // Query parameters include ciphertexts and principals; TypeORM never logs them.
+    logging: false,
+  });
+  await dataSource.initialize();
+  return dataSource;
+}
+
+/** Runs `work` with a DataSource over `client`, destroyed afterwards whatever happens. */
+export async function withSecurityDataSource<T>(
+  client: ClientBase,
+  work: (dataSource: DataSource) => Promise<T>,
+): Promise<T> {
+  const dataSource = await openSecurityDataSource(client);
+  try {
+    return await work(dataSource);
+  } catch (error) {
+    throw databaseError(error);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/**
+ * Creates or upgrades the `confiture` schema in the database `client` is connected to (TypeORM
+ * migrations, under an advisory lock so that concurrent syncs do not race). Idempotent; returns the
+ * names of the migrations it applied. Call it outside any open transaction.
+ */
+export async function ensureSecuritySchema(client: ClientBase): Promise<{ applied: string[] }> {
+  const lock = 'confiture.security-schema';
+  await client.query('SELECT pg_advisory_lock(hashtext($1))', [lock]);
+  try {
+    // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists.
+    const existing = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+      SECURITY_SCHEMA,
+    ]);
+    if (existing.rowCount === 0) {
+      await client.query(`CREATE SCHEMA ${quoteIdent(SECURITY_SCHEMA)}`);
+    }
+    const applied = await withSecurityDataSource(client, (dataSource) =>
+      dataSource.runMigrations({ transaction: 'each' }),
+    );
+    return { applied: applied.map((m) => m.name) };
+  } catch (error) {
+    throw databaseError(error);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]).catch(() => undefined);
+  }
+}
+
+/** Whether the security schema exists and is migrated (read-only commands refuse otherwise). */
+export async function hasSecuritySchema(client: ClientBase): Promise<boolean> {
+  const result = await client.query<{ present: boolean }>(
+    'SELECT to_regclass($1) IS NOT NULL AS present',
+    [`${SECURITY_SCHEMA}.ledger_heads`],
+  );
+  return result.rows[0]?.present === true;
+}
+
+/** Throws NOT_FOUND when the database holds no security schema yet. */
+export async function requireSecuritySchema(client: ClientBase): Promise<void> {
+  if (!(await hasSecuritySchema(client))) {
+    const db = await client.query<{ db: string }>('SELECT current_database() AS db');
+    throw new ConfitureError(
+      'NOT_FOUND',
+      `database "${db.rows[0]?.db}" has no ${SECURITY_SCHEMA} schema: no sync has recorded anything here`,
+      { hint: 'Point --env at the target of a sync (the database the audit log was written to).' },
+    );
+  }
+}
+
+/** Options of {@link lockDownSecuritySchema}. */
+export interface LockDownOptions {
+  /** The login role syncs run as: it may append to the ledgers, never change them. */
+  writerRole: string;
+  /** A NOLOGIN role that owns the schema (created if missing); default `confiture_owner`. */
+  ownerRole?: string;
+}
+
+/** What {@link lockDownSecuritySchema} did, and what still needs attention. */
+export interface LockDownReport {
+  ownerRole: string;
+  writerRole: string;
+  warnings: string[];
+}
+
+/**
+ * Hands the security schema to a NOLOGIN owner role and leaves the syncing role only what it needs:
+ * SELECT and INSERT on the ledgers, tokens and data keys, UPDATE on the ledger heads, SELECT on the
+ * grants. Not being the owner, the syncing role cannot disable the append-only triggers, alter or
+ * drop the tables, or grant itself access to tokens. Run it as an administrator (a superuser, or
+ * a role that is a member of both roles), after {@link ensureSecuritySchema}.
+ */
+export async function lockDownSecuritySchema(
+  client: ClientBase,
+  options: LockDownOptions,
+): Promise<LockDownReport> {
+  const owner = options.ownerRole ?? 'confiture_owner';
+  const writer = options.writerRole;
+  const schema = quoteIdent(SECURITY_SCHEMA);
+  const table = (name: string) => `${schema}.${quoteIdent(name)}`;
+  const warnings: string[] = [];
+  try {
+    await client.query('BEGIN');
+    const roles = await client.query<{ rolname: string; rolsuper: boolean }>(
+      'SELECT rolname, rolsuper FROM pg_roles WHERE rolname = ANY($1)',
+      [[owner, writer]],
+    );
+    const writerRow = roles.rows.find((r) => r.rolname === writer);
+    if (!writerRow) {
+      throw new ConfitureError('NOT_FOUND', `role "${writer}" does not exist`, {
+        hint: 'Name the login role your syncs connect as.',
+      });
+    }
+    if (writerRow.rolsuper) {
+      warnings.push(
+        `role "${writer}" is a superuser: it bypasses every privilege and can disable the triggers; sync as an ordinary role`,
+      );
+    }
+    if (!roles.rows.some((r) => r.rolname === owner)) {
+      await client.query(`CREATE ROLE ${quoteIdent(owner)} NOLOGIN`);
+    }
+    const tables = [
+      'data_keys',
+      'tokens',
+      'token_grants',
+      'ledger_heads',
+      MIGRATIONS_TABLE,
+      ...LEDGER_TABLES,
+    ];
+    await client.query(`ALTER SCHEMA ${schema} OWNER TO ${quoteIdent(owner)}`);
+    for (const name of tables) {
+      await client.query(`ALTER TABLE ${table(name)} OWNER TO ${quoteIdent(owner)}`);
+      await client.query(`REVOKE ALL ON ${table(name)} FROM PUBLIC, ${quoteIdent(writer)}`);
+    }
+    const sequences = await client.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = $1 AND c.relkind = 'S'`,
+      [SECURITY_SCHEMA],
+    );
+    for (const { name } of sequences.rows) {
+      await client.query(`ALTER SEQUENCE ${table(name)} OWNER TO ${quoteIdent(owner)}`);
+    }
+    await client.query(
+      `ALTER FUNCTION ${schema}.refuse_ledger_change() OWNER TO ${quoteIdent(owner)}`,
+    );
+    await client.query(`REVOKE CREATE ON SCHEMA ${schema} FROM PUBLIC, ${quoteIdent(writer)}`);
+    await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${quoteIdent(writer)}`);
+    const appendOnly = [...LEDGER_TABLES, 'tokens', 'data_keys'].map(table).join(', ');
+    await client.query(`GRANT SELECT, INSERT ON ${appendOnly} TO ${quoteIdent(writer)}`);
+    await client.query(`GRANT SELECT, UPDATE ON ${table('ledger_heads')} TO ${quoteIdent(writer)}`);
+    await client.query(
+      `GRANT SELECT ON ${table('token_grants')}, ${table(MIGRATIONS_TABLE)} TO ${quoteIdent(writer)}`,
+    );
+    const member = await client.query<{ member: boolean }>(
+      `SELECT pg_has_role($1, $2, 'MEMBER') AS member`,
+      [writer, owner],
+    );
+    if (member.rows[0]?.member) {
+      warnings.push(`role "${writer}" is a member of "${owner}" and so still owns the schema`);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw databaseError(error);
+  }
+  return { ownerRole: owner, writerRole: writer, warnings };
+}
+
+/**
+ * A database failure as a ConfitureError: privileges → ACCESS_DENIED, a missing schema → NOT_FOUND.
+ * Only the server's message is kept (TypeORM errors also carry the query's parameters).
+ */
+export function databaseError(error: unknown): ConfitureError {
+  if (error instanceof ConfitureError) return error;
+  const err = error as { code?: string; message?: string; driverError?: { code?: string } };
+  const code = err.code ?? err.driverError?.code;
+  const message = err.message ?? String(error);
+  switch (code) {
+    case '42501':
+      return new ConfitureError('ACCESS_DENIED', `database refused: ${message}`, {
+        hint: 'The role lacks a privilege on the confiture schema; see docs/security.md ("Roles").',
+      });
+    case '3F000':
+    case '42P01':
+      return new ConfitureError(
+        'NOT_FOUND',
+        `the confiture schema is missing or incomplete: ${message}`,
+      );
+    default:
+      return new ConfitureError('INTERNAL', `database error: ${message}`);
+  }
+}
