@@ -1,5 +1,5 @@
-import { createCipheriv, type Cipher } from 'node:crypto';
 import { ConfitureError } from '@confiture/domain';
+import { createAesBlockCipher } from './aes-block';
 
 /** The standard's minimum domain size: radix^minlen >= 1,000,000 (SP 800-38G Rev. 1, §5.2). */
 const MIN_DOMAIN = 1_000_000n;
@@ -46,12 +46,13 @@ export function createFf3_1(keyHex: string, tweakHex: string, alphabet: string):
   while (bigRadix ** BigInt(maxLength + 1) <= TWO_96) maxLength++;
   maxLength *= 2;
 
-  // AES with the byte-reversed key (REVB(K)), one block at a time in ECB mode.
-  const aes: Cipher = createCipheriv(`aes-${key.length * 8}-ecb`, Buffer.from(key).reverse(), null);
-  aes.setAutoPadding(false);
-  const tweakLeft = Buffer.from([tweak[0]!, tweak[1]!, tweak[2]!, tweak[3]! & 0xf0]);
-  const tweakRight = Buffer.from([tweak[4]!, tweak[5]!, tweak[6]!, (tweak[3]! & 0x0f) << 4]);
-  const block = Buffer.alloc(16);
+  // AES with the byte-reversed key (REVB(K)).
+  const aes = createAesBlockCipher(Uint8Array.from(key).reverse());
+  const tweakLeft = [tweak[0]!, tweak[1]!, tweak[2]!, tweak[3]! & 0xf0];
+  const tweakRight = [tweak[4]!, tweak[5]!, tweak[6]!, (tweak[3]! & 0x0f) << 4];
+  const input = new Uint32Array(4);
+  const output = new Uint32Array(4);
+  const bytes = new Uint8Array(16);
   const powers = new Map<number, bigint>();
   const power = (m: number) => {
     let p = powers.get(m);
@@ -62,24 +63,71 @@ export function createFf3_1(keyHex: string, tweakHex: string, alphabet: string):
     return p;
   };
 
-  /** y = NUM(REVB(CIPH_REVB(K)(REVB(P)))) for P = W ⊕ [i]^4 || [NUM_radix(REV(X))]^12. */
-  const roundValue = (round: number, half: number[]): bigint => {
+  /**
+   * One round function call: S = REVB(CIPH_REVB(K)(REVB(P))) for
+   * P = W ⊕ [i]^4 || [NUM_radix(REV(X))]^12, given `halfLow`, the bytes of NUM_radix(REV(X))
+   * least significant first. Leaves S's bytes, least significant first, in `bytes`.
+   */
+  const roundBytes = (round: number, halfLow: (i: number) => number): void => {
     const w = round % 2 === 0 ? tweakRight : tweakLeft;
-    // P in byte-reversed order: bytes 0..11 = REVB of NUM_radix(REV(half)) as 12 bytes.
+    // REVB(P): bytes 0..11 are NUM(REV(X)) little-endian, then W[3]^i, W[2], W[1], W[0].
+    for (let i = 0; i < 12; i++) bytes[i] = halfLow(i);
+    bytes[12] = w[3]! ^ round;
+    bytes[13] = w[2]!;
+    bytes[14] = w[1]!;
+    bytes[15] = w[0]!;
+    for (let i = 0; i < 4; i++) {
+      input[i] =
+        (bytes[4 * i]! << 24) |
+        (bytes[4 * i + 1]! << 16) |
+        (bytes[4 * i + 2]! << 8) |
+        bytes[4 * i + 3]!;
+    }
+    aes.encryptWords(input, output);
+    for (let i = 0; i < 4; i++) {
+      const word = output[i]!;
+      bytes[4 * i] = word >>> 24;
+      bytes[4 * i + 1] = (word >>> 16) & 255;
+      bytes[4 * i + 2] = (word >>> 8) & 255;
+      bytes[4 * i + 3] = word & 255;
+    }
+  };
+
+  /** y = NUM(S) as a BigInt (S read with bytes[15] most significant). */
+  const roundValue = (round: number, half: number[]): bigint => {
     let x = numReversed(half, bigRadix);
+    const low = new Array<number>(12);
     for (let i = 0; i < 12; i++) {
-      block[i] = Number(x & 0xffn);
+      low[i] = Number(x & 0xffn);
       x >>= 8n;
     }
-    block[12] = w[3]! ^ round;
-    block[13] = w[2]!;
-    block[14] = w[1]!;
-    block[15] = w[0]!;
-    const s = aes.update(block);
+    roundBytes(round, (i) => low[i]!);
     let y = 0n;
-    for (let i = 15; i >= 0; i--) y = (y << 8n) | BigInt(s[i]!);
+    for (let i = 15; i >= 0; i--) y = (y << 8n) | BigInt(bytes[i]!);
     return y;
   };
+
+  /** y mod `modulus` with Numbers only, when modulus < 2^45 (so r·256 + 255 stays exact). */
+  const roundValueMod = (round: number, halfValue: number, modulus: number): number => {
+    // halfValue < 2^45: split into 24-bit halves so bytes come from integer bit operations.
+    const high = Math.floor(halfValue / 0x1000000);
+    const low = halfValue - high * 0x1000000;
+    roundBytes(round, (i) =>
+      i < 3 ? (low >>> (8 * i)) & 255 : i < 6 ? (high >>> (8 * (i - 3))) & 255 : 0,
+    );
+    let r = 0;
+    for (let i = 15; i >= 0; i--) {
+      // Exact remainder without fmod: the quotient of doubles is off by at most one.
+      const a = r * 256 + bytes[i]!;
+      r = a - Math.floor(a / modulus) * modulus;
+      if (r < 0) r += modulus;
+      else if (r >= modulus) r -= modulus;
+    }
+    return r;
+  };
+
+  // Values whose halves stay below 2^45 use exact Number arithmetic instead of BigInt.
+  const fastLimit = Math.floor(45 / Math.log2(radix));
 
   const checkLength = (n: number) => {
     if (n < minLength || n > maxLength) {
@@ -93,6 +141,7 @@ export function createFf3_1(keyHex: string, tweakHex: string, alphabet: string):
     checkLength(x.length);
     const u = Math.ceil(x.length / 2);
     const v = x.length - u;
+    if (u <= fastLimit) return fastRounds(x, u, v, radix, roundValueMod, true);
     let a = x.slice(0, u);
     let b = x.slice(u);
     for (let i = 0; i < 8; i++) {
@@ -108,6 +157,7 @@ export function createFf3_1(keyHex: string, tweakHex: string, alphabet: string):
     checkLength(x.length);
     const u = Math.ceil(x.length / 2);
     const v = x.length - u;
+    if (u <= fastLimit) return fastRounds(x, u, v, radix, roundValueMod, false);
     let a = x.slice(0, u);
     let b = x.slice(u);
     for (let i = 7; i >= 0; i--) {
@@ -149,6 +199,53 @@ export const ff3_1 = {
     return createFf3_1(keyHex, tweakHex, alphabet).decrypt(ciphertext);
   },
 };
+
+/** The eight Feistel rounds with Number arithmetic (halves below 2^45). */
+function fastRounds(
+  x: number[],
+  u: number,
+  v: number,
+  radix: number,
+  roundValueMod: (round: number, halfValue: number, modulus: number) => number,
+  encrypt: boolean,
+): number[] {
+  const modU = radix ** u;
+  const modV = radix ** v;
+  const value = (half: number[]) => {
+    let n = 0;
+    for (let i = half.length - 1; i >= 0; i--) n = n * radix + half[i]!;
+    return n;
+  };
+  const numerals = (n: number, m: number) => {
+    const out = new Array<number>(m);
+    for (let i = 0; i < m; i++) {
+      const q = Math.floor(n / radix);
+      out[i] = n - q * radix;
+      n = q;
+    }
+    return out;
+  };
+  let a = x.slice(0, u);
+  let b = x.slice(u);
+  if (encrypt) {
+    for (let i = 0; i < 8; i++) {
+      const m = i % 2 === 0 ? u : v;
+      const modulus = i % 2 === 0 ? modU : modV;
+      const c = (value(a) + roundValueMod(i, value(b), modulus)) % modulus;
+      a = b;
+      b = numerals(c, m);
+    }
+  } else {
+    for (let i = 7; i >= 0; i--) {
+      const m = i % 2 === 0 ? u : v;
+      const modulus = i % 2 === 0 ? modU : modV;
+      const c = (value(b) - roundValueMod(i, value(a), modulus) + modulus) % modulus;
+      b = a;
+      a = numerals(c, m);
+    }
+  }
+  return [...a, ...b];
+}
 
 /** NUM_radix(REV(X)): the numerals read least-significant first. */
 function numReversed(x: number[], radix: bigint): bigint {
