@@ -204,7 +204,7 @@ export async function lockDownSecuritySchema(
       `SELECT pg_has_role($1, $2, 'MEMBER') AS member`,
       [writer, owner],
     );
-    if (member.rows[0]?.member) {
+    if (member.rows[0]?.member && !writerRow.rolsuper) {
       warnings.push(`role "${writer}" is a member of "${owner}" and so still owns the schema`);
     }
     await client.query('COMMIT');
