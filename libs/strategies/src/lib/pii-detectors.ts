@@ -40,9 +40,10 @@ const DETECTORS: Record<PiiKind, Detector> = {
       );
     },
   },
+  // International (+cc ...), (area) exchange-line, or 3-3-4 with separators; 9..15 digits.
   phone: {
     pattern:
-      /(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?|\d{2,4}[ .-])(?:\d{2,4}[ .-]){0,2}\d{3,4}(?![\w])/g,
+      /(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}|\d{3}[ .-]\d{3}[ .-]\d{4})(?!\w)/g,
     valid: (t) => {
       const digits = t.replace(/\D/g, '').length;
       return digits >= 9 && digits <= 15;
@@ -50,7 +51,7 @@ const DETECTORS: Record<PiiKind, Detector> = {
   },
   ipv4: {
     pattern:
-      /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]|\.\d)/g,
+      /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)/g,
   },
 };
 
