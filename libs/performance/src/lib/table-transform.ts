@@ -66,7 +66,9 @@ export function compileTableTransform(spec: TableTransformSpec): CompiledTableTr
       keys = keysBySeed.get(seed) ?? createKeyMaterial(seed);
       keysBySeed.set(seed, keys);
     }
-    return compileRule(rule, { column, ...(keys ? { keys } : {}), tokenSink: sink });
+    const compiled = compileRule(rule, { column, ...(keys ? { keys } : {}), tokenSink: sink });
+    // Values of SQL-evaluated strategies arrive already anonymized from the source query.
+    return compiled.evaluatedInSql ? undefined : compiled.apply;
   });
   return (rows) => {
     const { text, rows: count } = transformCopyRows(rows, transforms);

@@ -1,0 +1,390 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  resolveConnection,
+  resolveProfile,
+  type ConfitureError,
+  type Profile,
+} from '@confiture/domain';
+import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { strategyCatalog } from '@confiture/strategies';
+import pg from 'pg';
+import { runSync, type SyncOptions } from './run-sync';
+import type { SyncEvent } from './sync-report';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '../test-support', name), 'utf8');
+const env = { TEST_SEED: 'a-test-seed-of-some-length' };
+
+function profileOf(document: unknown): Profile {
+  return resolveProfile(document, { catalog: strategyCatalog, name: 'test-profile' });
+}
+
+const trickyProfile = () =>
+  profileOf({
+    global: { seed_env_var: 'TEST_SEED' },
+    tables: {
+      'app.Accounts': [
+        { column: 'Email', strategy: 'email' },
+        { column: 'full_name', strategy: 'name' },
+        { column: 'phone', strategy: 'phone' },
+        { column: 'tags', strategy: 'redact', replacement: 'x' },
+        { column: 'profile', strategy: 'json', rules: [{ path: '$.email', strategy: 'email' }] },
+      ],
+      'public.audit_trail': [{ column: 'actor', strategy: 'email' }],
+    },
+  });
+
+describe('runSync', () => {
+  let sourceDb: TestDatabase;
+  let targetDb: TestDatabase;
+  let source: pg.Client;
+  let target: pg.Client;
+
+  beforeEach(async () => {
+    sourceDb = await createTestDatabase({ prefix: 'confiture_src' });
+    targetDb = await createTestDatabase({ prefix: 'confiture_dst' });
+    source = new pg.Client({ connectionString: sourceDb.url });
+    target = new pg.Client({ connectionString: targetDb.url });
+    await Promise.all([source.connect(), target.connect()]);
+    await source.query(fixture('tricky-schema.sql'));
+    await source.query(fixture('tricky-data.sql'));
+  });
+  afterEach(async () => {
+    await Promise.all([source.end(), target.end()]);
+    await Promise.all([sourceDb.drop(), targetDb.drop()]);
+  });
+
+  const options = (overrides: Partial<SyncOptions> = {}): SyncOptions => ({
+    source: resolveConnection(sourceDb.url),
+    target: resolveConnection(targetDb.url),
+    profile: trickyProfile(),
+    env,
+    workers: 3,
+    transformThreads: 0,
+    chunkRows: 700,
+    ...overrides,
+  });
+  const rowsOf = async (client: pg.Client, sql: string) => (await client.query(sql)).rows;
+
+  it('copies the whole tricky schema with every rule applied, deterministically across tables', async () => {
+    const events: SyncEvent[] = [];
+    const report = await runSync(options({ onEvent: (e) => events.push(e) })).catch((e) => {
+      console.log(JSON.stringify(e.toJSON(), null, 1));
+      throw e;
+    });
+    expect(report.status).toBe('completed');
+    expect(report.verification?.passed).toBe(true);
+
+    // Untouched columns are identical; anonymized ones changed.
+    const columns = `id, "order", mood::text, encode(avatar, 'hex') AS avatar, login_ip::text, nickname::text, created_at`;
+    expect(await rowsOf(target, `SELECT ${columns} FROM app."Accounts" ORDER BY id`)).toEqual(
+      await rowsOf(source, `SELECT ${columns} FROM app."Accounts" ORDER BY id`),
+    );
+    const [before] = await rowsOf(source, `SELECT * FROM app."Accounts" WHERE id = 5`);
+    const [after] = await rowsOf(target, `SELECT * FROM app."Accounts" WHERE id = 5`);
+    expect(after.Email).not.toBe(before.Email);
+    expect(after.Email).toMatch(/@/);
+    expect(after.full_name).not.toBe(before.full_name);
+    expect(after.phone).not.toBe(before.phone);
+    expect(after.tags).toEqual(['x', 'x', null]);
+    expect(after.profile.email).not.toBe(before.profile.email);
+    expect(after.profile.age).toBe(before.profile.age);
+    expect(after.profile.nested).toEqual(before.profile.nested);
+    // The generated column is recomputed from the anonymized name.
+    expect(after.name_upper).toBe(after.full_name.toUpperCase());
+    // Same value under the same seed → same output in another table (joins still match).
+    const [trail] = await rowsOf(
+      target,
+      `SELECT actor FROM audit_trail WHERE actor = '${after.Email}' LIMIT 1`,
+    );
+    expect(trail?.actor).toBe(after.Email);
+
+    // Every table has its rows; partitions route; the keyless table came across.
+    for (const table of [
+      'app."Accounts"',
+      'app.employees',
+      'app.account_roles',
+      'app.events',
+      'app.invoices',
+      'public.audit_trail',
+    ]) {
+      expect(await rowsOf(target, `SELECT count(*)::int AS n FROM ${table}`)).toEqual(
+        await rowsOf(source, `SELECT count(*)::int AS n FROM ${table}`),
+      );
+    }
+    expect(
+      (await rowsOf(target, `SELECT count(*)::int AS n FROM ONLY app.events_2025`))[0].n,
+    ).toBeGreaterThan(0);
+
+    // Constraints, identity, sequence, trigger and view work in the target.
+    await expect(
+      target.query(`INSERT INTO app.employees VALUES (9999, 123456, 'x')`),
+    ).rejects.toThrow(/foreign key/);
+    const next = await rowsOf(
+      target,
+      `INSERT INTO app."Accounts" ("Email") VALUES ('new@x.io') RETURNING id`,
+    );
+    expect(Number(next[0].id)).toBe(3001);
+    const invoice = await rowsOf(
+      target,
+      `INSERT INTO app.invoices (account_id, amount) VALUES (1, 1) RETURNING number`,
+    );
+    expect(invoice[0].number).toBe(5000);
+    await target.query(`UPDATE app.invoices SET amount = 2 WHERE number = 5000`);
+    expect(
+      (await rowsOf(target, `SELECT updated_at FROM app.invoices WHERE number = 5000`))[0]
+        .updated_at,
+    ).not.toBeNull();
+    expect((await rowsOf(target, `SELECT count(*)::int AS n FROM app.account_totals`))[0].n).toBe(
+      3001,
+    );
+
+    // Progress was reported per table, and chunks were used.
+    expect(events.some((e) => e.type === 'table-finished' && e.table === 'app."Accounts"')).toBe(
+      true,
+    );
+    expect(report.tables.find((t) => t.table === 'app."Accounts"')?.chunks).toBeGreaterThan(1);
+    expect(
+      report.tables.find((t) => t.table === 'app."Accounts"')?.anonymized.map((a) => a.column),
+    ).toEqual(['Email', 'full_name', 'phone', 'tags', 'profile']);
+  });
+
+  it('runs the transforms on worker threads with the same result', async () => {
+    const inline = await runSync(options());
+    const inlineRows = await rowsOf(
+      target,
+      `SELECT id, "Email", full_name, phone FROM app."Accounts" ORDER BY id`,
+    );
+    const second = await createTestDatabase({ prefix: 'confiture_dst' });
+    try {
+      const pooled = await runSync(
+        options({ target: resolveConnection(second.url), transformThreads: 2 }),
+      );
+      expect(pooled.verification?.passed).toBe(true);
+      const client = new pg.Client({ connectionString: second.url });
+      await client.connect();
+      try {
+        expect(
+          await rowsOf(
+            client,
+            `SELECT id, "Email", full_name, phone FROM app."Accounts" ORDER BY id`,
+          ),
+        ).toEqual(inlineRows);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await second.drop();
+    }
+    expect(inline.status).toBe('completed');
+  });
+
+  it('sees one snapshot: rows written to the source after it started are not copied', async () => {
+    const writer = new pg.Client({ connectionString: sourceDb.url });
+    await writer.connect();
+    try {
+      const report = await runSync(
+        options({
+          hooks: {
+            beforeWrite: async () => {
+              await writer.query(`INSERT INTO app.employees VALUES (5000, 1, 'late arrival')`);
+            },
+          },
+        }),
+      );
+      expect(report.verification?.passed).toBe(true);
+      expect(
+        (await rowsOf(target, `SELECT count(*)::int AS n FROM app.employees WHERE id = 5000`))[0].n,
+      ).toBe(0);
+    } finally {
+      await writer.end();
+    }
+  });
+
+  it('checks every rule against the schema before writing anything', async () => {
+    const profile = profileOf({
+      global: { seed_env_var: 'TEST_SEED' },
+      tables: {
+        'app.accounts': [{ column: 'email', strategy: 'email' }],
+        'app.Accounts': [
+          { column: 'nope', strategy: 'redact' },
+          { column: 'created_at', strategy: 'suppress' },
+          { column: 'Email', strategy: 'name' },
+          { column: 'name_upper', strategy: 'redact' },
+        ],
+      },
+    });
+    const error = (await runSync(options({ profile })).catch((e: unknown) => e)) as ConfitureError;
+    expect(error.code).toBe('PLAN_INVALID');
+    const messages = error.details.map((d) => d.message).join('\n');
+    expect(messages).toMatch(/table app\.accounts does not exist in the source/);
+    expect(messages).toMatch(/"nope" does not exist|nope does not exist/);
+    expect(messages).toMatch(/suppress/);
+    expect(messages).toMatch(/name strategy/);
+    expect(messages).toMatch(/generated column/);
+    expect(
+      (
+        await rowsOf(
+          target,
+          `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname IN ('app', 'confiture')`,
+        )
+      )[0].n,
+    ).toBe(0);
+  });
+
+  it('refuses to sync a database into itself', async () => {
+    const error = (await runSync(options({ target: resolveConnection(sourceDb.url) })).catch(
+      (e: unknown) => e,
+    )) as ConfitureError;
+    expect(error.code).toBe('SYNC_REFUSED');
+    expect(error.message).toMatch(/same database/);
+  });
+
+  it('asks before overwriting a non-empty target and changes nothing when refused', async () => {
+    await target.query('CREATE TABLE keep_me (id int)');
+    const error = (await runSync(options({ confirmOverwrite: async () => false })).catch(
+      (e: unknown) => e,
+    )) as ConfitureError;
+    expect(error.code).toBe('SYNC_REFUSED');
+    expect(
+      (await rowsOf(target, `SELECT to_regclass('public.keep_me') IS NOT NULL AS ok`))[0].ok,
+    ).toBe(true);
+    const report = await runSync(options({ confirmOverwrite: async () => true }));
+    expect(report.status).toBe('completed');
+    expect(
+      (await rowsOf(target, `SELECT to_regclass('public.keep_me') IS NOT NULL AS ok`))[0].ok,
+    ).toBe(false);
+  });
+
+  it('names a missing seed variable before writing anything', async () => {
+    const error = (await runSync(options({ env: {} })).catch((e: unknown) => e)) as ConfitureError;
+    expect(error.code).toBe('ENV_VAR_MISSING');
+    expect(error.message).toBe('environment variable TEST_SEED is not set');
+    expect(
+      (
+        await rowsOf(
+          target,
+          `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'confiture'`,
+        )
+      )[0].n,
+    ).toBe(0);
+  });
+
+  it('stops after the plan with --dry-run, showing before/after samples, and writes nothing', async () => {
+    const report = await runSync(options({ dryRun: true }));
+    expect(report.status).toBe('dry-run');
+    const email = report.samples?.find((s) => s.column === 'Email');
+    expect(email?.samples).toHaveLength(3);
+    expect(email?.samples[0]!.before).toMatch(/@example\.com$/);
+    expect(email?.samples[0]!.after).not.toBe(email?.samples[0]!.before);
+    expect(
+      (
+        await rowsOf(
+          target,
+          `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname IN ('app', 'confiture')`,
+        )
+      )[0].n,
+    ).toBe(0);
+  });
+
+  it('creates excluded tables empty, samples and filters, and drops rows whose parent was left out', async () => {
+    const profile = profileOf({
+      global: { seed_env_var: 'TEST_SEED' },
+      tables: {
+        'app.Accounts': {
+          anonymization: [{ column: 'Email', strategy: 'email' }],
+          sample_rate: 0.25,
+        },
+        'app.employees': { filter: 'id <= 50' },
+      },
+      exclude_tables: ['public.audit_trail'],
+    });
+    const report = await runSync(options({ profile }));
+    expect(report.verification?.passed).toBe(true);
+    expect((await rowsOf(target, 'SELECT count(*)::int AS n FROM public.audit_trail'))[0].n).toBe(
+      0,
+    );
+    const accounts = (await rowsOf(target, 'SELECT count(*)::int AS n FROM app."Accounts"'))[0].n;
+    expect(accounts).toBeGreaterThan(3000 * 0.15);
+    expect(accounts).toBeLessThan(3000 * 0.35);
+    expect((await rowsOf(target, 'SELECT max(id) AS m FROM app.employees'))[0].m).toBe(50);
+    // No dangling references anywhere (the foreign keys were created and validated).
+    expect(
+      (
+        await rowsOf(
+          target,
+          `SELECT count(*)::int AS n FROM app.invoices i LEFT JOIN app."Accounts" a ON a.id = i.account_id WHERE a.id IS NULL`,
+        )
+      )[0].n,
+    ).toBe(0);
+    const invoices = report.tables.find((t) => t.table === 'app.invoices')!;
+    expect(invoices.orphansDropped).toBeGreaterThan(0);
+    expect(invoices.rows).toBe(invoices.copiedRows - invoices.orphansDropped);
+    // The same sample is drawn again on a second run (deterministic by key).
+    const ids = await rowsOf(target, 'SELECT id FROM app."Accounts" ORDER BY id');
+    await runSync(options({ profile, confirmOverwrite: async () => true }));
+    expect(await rowsOf(target, 'SELECT id FROM app."Accounts" ORDER BY id')).toEqual(ids);
+  });
+
+  it('resumes after a failure mid-table with every row exactly once', async () => {
+    let batches = 0;
+    const failing = options({
+      chunkRows: 300,
+      workers: 2,
+      onEvent: (event) => {
+        if (event.type === 'rows-copied' && ++batches === 6) throw new Error('simulated crash');
+      },
+    });
+    const error = (await runSync(failing).catch((e: unknown) => e)) as ConfitureError;
+    expect(error.message).toMatch(/simulated crash/);
+    expect(error.hint).toMatch(/--resume/);
+    const [run] = await rowsOf(target, `SELECT status, phase FROM confiture.sync_runs`);
+    expect(run).toEqual({ status: 'failed', phase: 'data' });
+    const done = (await rowsOf(target, 'SELECT count(*)::int AS n FROM confiture.sync_chunks'))[0]
+      .n;
+    expect(done).toBeGreaterThan(0);
+
+    const report = await runSync(options({ chunkRows: 300, resume: true }));
+    expect(report.resumed).toBe(true);
+    expect(report.verification?.passed).toBe(true);
+    for (const table of [
+      'app."Accounts"',
+      'app.account_roles',
+      'app.events',
+      'app.invoices',
+      'public.audit_trail',
+    ]) {
+      const [t] = await rowsOf(target, `SELECT count(*)::int AS n FROM ${table}`);
+      expect(t).toEqual((await rowsOf(source, `SELECT count(*)::int AS n FROM ${table}`))[0]);
+    }
+    // The primary keys were created after the load: a duplicate would have made them fail.
+    expect(
+      (await rowsOf(target, `SELECT count(DISTINCT id)::int AS n FROM app."Accounts"`))[0].n,
+    ).toBe(3000);
+    expect(await rowsOf(target, `SELECT status, phase FROM confiture.sync_runs`)).toEqual([
+      { status: 'completed', phase: 'done' },
+    ]);
+  });
+
+  it('reports a leak when a rule keeps original values, and exits with a verification error', async () => {
+    const profile = profileOf({
+      global: { seed_env_var: 'TEST_SEED', fail_on_pii_leak: true },
+      tables: {
+        // a replacement that happens to be one of the real values
+        'public.audit_trail': [
+          { column: 'actor', strategy: 'redact', replacement: 'user7@example.com' },
+        ],
+      },
+    });
+    const error = (await runSync(options({ profile })).catch((e: unknown) => e)) as ConfitureError;
+    expect(error.code).toBe('VERIFICATION_FAILED');
+    expect(error.details[0]!.location).toMatchObject({
+      table: 'public.audit_trail',
+      column: 'actor',
+    });
+    expect(error.details[0]!.message).toBe(
+      '1 distinct source value(s) of public.audit_trail.actor (redact) appear in the target',
+    );
+    expect(JSON.stringify(error.toJSON())).not.toMatch(/user7/);
+  });
+});

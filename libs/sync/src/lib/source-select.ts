@@ -1,0 +1,65 @@
+import { quoteIdent, quoteQualified } from '@confiture/domain';
+import { chunkCondition, type ChunkRange } from './chunks';
+import type { TablePlan } from './plan';
+
+/** Largest integer of a bigint, to map a 63-bit hash into [0, 1). */
+const MAX_BIGINT = '9223372036854775807';
+
+/**
+ * The SELECT that reads one chunk of a table from the source: the copied columns in order (SQL
+ * strategies evaluated in place and cast back to the column type), restricted by the profile's
+ * filter, the chunk's key range and the sample.
+ *
+ * Sampling is deterministic: a row is kept when a hash of its key (or of the whole row, for a table
+ * without a usable key) falls under the rate, so a resumed sync picks the same rows.
+ */
+export function chunkSelect(table: TablePlan, chunk: ChunkRange): string {
+  const alias = 't';
+  const select = table.columns
+    .map((c) =>
+      c.sql !== undefined
+        ? `(${c.sql})::${c.catalog.type} AS ${quoteIdent(c.name)}`
+        : `${alias}.${quoteIdent(c.name)}`,
+    )
+    .join(', ');
+  const where = [`(${chunkCondition(table.chunkKey, chunk, alias)})`];
+  if (table.filter) where.push(`(${table.filter})`);
+  const sample = samplePredicate(table, alias);
+  if (sample) where.push(sample);
+  return `SELECT ${select} FROM ONLY ${quoteQualified(table.name)} AS ${alias} WHERE ${where.join(' AND ')}`;
+}
+
+/** Whether a table must be read in one piece (its SQL strategies or sampling see the whole table). */
+export function needsSingleChunk(table: TablePlan): boolean {
+  return (
+    table.columns.some((c) => c.sql !== undefined) ||
+    table.sample?.method === 'stratified' ||
+    table.sample?.method === 'time'
+  );
+}
+
+function samplePredicate(table: TablePlan, alias: string): string | undefined {
+  const sample = table.sample;
+  if (!sample) return undefined;
+  const rate = Number(sample.rate);
+  if (!(rate > 0 && rate <= 1)) throw new Error(`invalid sample rate ${sample.rate}`);
+  const hashed = table.chunkKey
+    ? `${alias}.${quoteIdent(table.chunkKey)}::text`
+    : `(${alias}.*)::text`;
+  const keep = `((hashtextextended(${hashed}, 0) & ${MAX_BIGINT})::float8 / ${MAX_BIGINT} < ${rate})`;
+  const source = `ONLY ${quoteQualified(table.name)}`;
+  switch (sample.method) {
+    case 'random':
+      return keep;
+    case 'stratified': {
+      // Keep the rate within each stratum, and always at least one row of every stratum.
+      const stratum = quoteIdent(sample.stratifyBy!);
+      return `(${keep} OR ${alias}.ctid = ANY (ARRAY(SELECT DISTINCT ON (${stratum}) ctid FROM ${source} ORDER BY ${stratum}, ctid)))`;
+    }
+    case 'time': {
+      // Keep the most recent fraction of rows by the time column.
+      const time = quoteIdent(sample.timeColumn!);
+      return `(${alias}.${time} >= (SELECT percentile_disc(${1 - rate}) WITHIN GROUP (ORDER BY ${time}) FROM ${source}))`;
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import {
+  formatQualifiedName,
+  quoteIdent,
+  quoteQualified,
+  type QualifiedName,
+} from '@confiture/domain';
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+
+/** Outcome of one verification check. */
+export interface VerificationCheck {
+  name: 'no-source-values' | 'row-counts' | 'foreign-keys' | string;
+  status: 'passed' | 'failed' | 'warning' | 'skipped';
+  /** What was checked and what was found, without any data value. */
+  detail: string;
+  table?: string;
+  column?: string;
+  /** How many offending values/rows (never the values). */
+  count?: number;
+}
+
+/** All checks of a verification, and whether it passed. */
+export interface VerificationResult {
+  passed: boolean;
+  checks: VerificationCheck[];
+}
+
+/** A column whose source values must not appear in the target. */
+export interface LeakCheckColumn {
+  table: QualifiedName;
+  column: string;
+  isArray: boolean;
+  /** Strategy type, for the report. */
+  strategy: string;
+}
+
+/**
+ * Counts the distinct source values of a column that also appear in the target column, without
+ * holding either side in memory and without an N×M join: both servers stream the sorted MD5
+ * digests of their distinct non-null values (array elements for arrays), and the two sorted
+ * streams are merged. Only counts are returned, never values.
+ */
+export async function countSourceValuesInTarget(
+  source: pg.ClientBase,
+  target: pg.ClientBase,
+  column: LeakCheckColumn,
+): Promise<number> {
+  const query = digestQuery(column);
+  const left = digestLines(source, query);
+  const right = digestLines(target, query);
+  let a = await left.next();
+  let b = await right.next();
+  let common = 0;
+  try {
+    while (!a.done && !b.done) {
+      if (a.value === b.value) {
+        common++;
+        a = await left.next();
+        b = await right.next();
+      } else if (a.value < b.value) {
+        a = await left.next();
+      } else {
+        b = await right.next();
+      }
+    }
+  } finally {
+    // Drain whichever side is left so both connections are free again.
+    while (!a.done) a = await left.next();
+    while (!b.done) b = await right.next();
+  }
+  return common;
+}
+
+/**
+ * Counts rows (array elements, for arrays) whose anonymized value is still its own original:
+ * both sides stream `(digest of the primary key, digest of the value)` sorted by the key digest,
+ * and the streams are merge-joined. Used for format-preserving strategies, whose outputs live in
+ * the same small space as the inputs and so may equal *another* row's original by chance.
+ */
+export async function countUnchangedValues(
+  source: pg.ClientBase,
+  target: pg.ClientBase,
+  column: LeakCheckColumn,
+  keyColumns: readonly string[],
+): Promise<number> {
+  const query = pairQuery(column, keyColumns);
+  const left = digestLines(source, query);
+  const right = digestLines(target, query);
+  let a = await left.next();
+  let b = await right.next();
+  let unchanged = 0;
+  try {
+    while (!a.done && !b.done) {
+      const [keyA, valueA] = a.value.split('\t');
+      const [keyB, valueB] = b.value.split('\t');
+      if (keyA === keyB) {
+        if (valueA === valueB) unchanged++;
+        a = await left.next();
+        b = await right.next();
+      } else if (keyA! < keyB!) {
+        a = await left.next();
+      } else {
+        b = await right.next();
+      }
+    }
+  } finally {
+    while (!a.done) a = await left.next();
+    while (!b.done) b = await right.next();
+  }
+  return unchanged;
+}
+
+/** Rows per table in the target (`ONLY`: partitions count separately). */
+export async function countRows(client: pg.ClientBase, table: QualifiedName): Promise<number> {
+  const { rows } = await client.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM ONLY ${quoteQualified(table)}`,
+  );
+  return Number(rows[0]!.n);
+}
+
+/**
+ * Foreign keys of the target that PostgreSQL has not validated (created NOT VALID or never
+ * checked). Constraints created by the sync are validated on creation, so every row satisfies them.
+ */
+export async function foreignKeyStatus(
+  target: pg.ClientBase,
+): Promise<{ total: number; notValidated: string[] }> {
+  const { rows } = await target.query<{ name: string; table_name: string; validated: boolean }>(
+    `SELECT con.conname AS name, format('%I.%I', n.nspname, c.relname) AS table_name, con.convalidated AS validated
+       FROM pg_constraint con
+       JOIN pg_class c ON c.oid = con.conrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE con.contype = 'f' AND n.nspname <> 'confiture' AND con.conparentid = 0`,
+  );
+  return {
+    total: rows.length,
+    notValidated: rows.filter((r) => !r.validated).map((r) => `${r.table_name}.${r.name}`),
+  };
+}
+
+function digestQuery(column: LeakCheckColumn): string {
+  const table = quoteQualified(column.table);
+  const col = quoteIdent(column.column);
+  const values = column.isArray
+    ? `SELECT DISTINCT md5(e::text) AS h FROM ${table} AS t, unnest(t.${col}) AS e WHERE e IS NOT NULL`
+    : `SELECT DISTINCT md5(t.${col}::text) AS h FROM ${table} AS t WHERE t.${col} IS NOT NULL`;
+  return `COPY (SELECT h FROM (${values}) d ORDER BY h COLLATE "C") TO STDOUT`;
+}
+
+function pairQuery(column: LeakCheckColumn, keyColumns: readonly string[]): string {
+  const table = quoteQualified(column.table);
+  const col = quoteIdent(column.column);
+  const key = `md5(row(${keyColumns.map((k) => `t.${quoteIdent(k)}`).join(', ')})::text)`;
+  const pairs = column.isArray
+    ? `SELECT ${key} || ':' || e.i AS k, md5(e.v::text) AS h FROM ${table} AS t, unnest(t.${col}) WITH ORDINALITY AS e(v, i) WHERE e.v IS NOT NULL`
+    : `SELECT ${key} AS k, md5(t.${col}::text) AS h FROM ${table} AS t WHERE t.${col} IS NOT NULL`;
+  return `COPY (SELECT k, h FROM (${pairs}) d ORDER BY k COLLATE "C") TO STDOUT`;
+}
+
+/** Lines of a COPY TO stream, one at a time, with back-pressure. */
+async function* digestLines(client: pg.ClientBase, sql: string): AsyncGenerator<string> {
+  const stream = client.query(copyTo(sql));
+  let tail = '';
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const text = tail + chunk.toString('latin1');
+    const lines = text.split('\n');
+    tail = lines.pop() ?? '';
+    for (const line of lines) yield line;
+  }
+  if (tail) yield tail;
+}
+
+/** `schema.table` of a check. */
+export function checkTable(name: QualifiedName): string {
+  return formatQualifiedName(name);
+}
