@@ -17,3 +17,44 @@ export {
   type ConnectionRole,
   type OpenConnectionOptions,
 } from './lib/connection';
+export { chunkCondition, DEFAULT_CHUNK_ROWS, planChunks, type ChunkRange } from './lib/chunks';
+export { copyChunk, type BatchTransform, type ChunkCopy, type ChunkCopyResult } from './lib/copy-chunk';
+export { dropOrphans, type OrphanCounts } from './lib/orphans';
+export {
+  columnInfo,
+  planSync,
+  type PlanOptions,
+  type PlannedColumn,
+  type SamplePlan,
+  type SyncPlan,
+  type TablePlan,
+} from './lib/plan';
+export {
+  runSync,
+  type AfterLoadContext,
+  type BeforeWriteContext,
+  type SyncHooks,
+  type SyncOptions,
+  type SyncRecorder,
+  type TargetState,
+} from './lib/run-sync';
+export { SharedSnapshot } from './lib/snapshot';
+export { chunkSelect } from './lib/source-select';
+export { StateStore, SYNC_PHASES, type RunRecord, type SyncPhase } from './lib/state-store';
+export type {
+  ColumnReport,
+  ProgressPhase,
+  RuleSample,
+  SyncEvent,
+  SyncReport,
+  TableReport,
+} from './lib/sync-report';
+export {
+  countRows,
+  countSourceValuesInTarget,
+  countUnchangedValues,
+  foreignKeyStatus,
+  type LeakCheckColumn,
+  type VerificationCheck,
+  type VerificationResult,
+} from './lib/verify';
