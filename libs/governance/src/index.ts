@@ -1,2 +1,80 @@
-// @confiture/governance: nothing is exported yet; see README.md for the scope of this library.
-export {};
+// @confiture/governance: PII detection, the fail-closed PII gate, post-sync leak scans and the
+// governance pipeline. See README.md.
+export {
+  auditPii,
+  type AuditedColumn,
+  type AuditPiiOptions,
+  type PiiAuditReport,
+} from './lib/audit-pii';
+export {
+  compareSnapshots,
+  readLastAudit,
+  snapshotOf,
+  storeAudit,
+  type AuditedColumnSnapshot,
+  type ColumnChanges,
+  type StoredAudit,
+  type StoreOutcome,
+} from './lib/audit-store';
+export {
+  classifyColumn,
+  DEFAULT_PII_THRESHOLD,
+  type ClassifyColumnInput,
+  type ColumnFinding,
+  type ColumnSample,
+  type Evidence,
+} from './lib/classify-column';
+export { commentSignals, nameSignals, tokenize, type NameSignal } from './lib/column-names';
+export {
+  coverageOf,
+  isExcluded,
+  isUnmapped,
+  ruleFor,
+  type Coverage,
+  type CoverageStatus,
+} from './lib/coverage';
+export {
+  detectPii,
+  piiColumns,
+  type DetectPiiOptions,
+  type PiiDetection,
+  type SamplingProblem,
+} from './lib/detect-pii';
+export {
+  scanForLeaks,
+  type ColumnLeak,
+  type LeakScanOptions,
+  type LeakScanReport,
+  type RowKey,
+  type SkippedColumn,
+} from './lib/leak-scan';
+export {
+  checkPiiCoverage,
+  describeFinding,
+  type CoveredFinding,
+  type PiiGateOptions,
+  type PiiGateResult,
+} from './lib/pii-gate';
+export {
+  PII_KIND_LABELS,
+  PII_KINDS,
+  VALUE_KINDS,
+  type PiiKind,
+  type ValueKind,
+} from './lib/pii-kind';
+export {
+  classifyValue,
+  findPiiInText,
+  isCardNumber,
+  isEmail,
+  isIban,
+  isIpAddress,
+  isNationalId,
+  isPhoneNumber,
+  luhnValid,
+  TEXT_KINDS,
+  type PatternMatch,
+  type TextKind,
+} from './lib/pii-patterns';
+export { LEAK_KINDS, scanPolicyFor, type ScanPolicy } from './lib/scan-policy';
+export { SyntheticValues } from './lib/synthetic-values';

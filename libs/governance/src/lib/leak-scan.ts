@@ -1,0 +1,311 @@
+import { formatQualifiedName, quoteIdent, quoteQualified, type Profile } from '@confiture/domain';
+import {
+  readCatalog,
+  type CatalogColumn,
+  type CatalogTable,
+  type DatabaseCatalog,
+} from '@confiture/sync';
+import type pg from 'pg';
+import { isExcluded, ruleFor } from './coverage';
+import { formatLocation, type LocationStep } from './json-paths';
+import type { ValueKind } from './pii-kind';
+import { findPiiInText, isIpAddress, type TextKind } from './pii-patterns';
+import { intendedAt, LEAK_KINDS, scanPolicyFor, type ScanPolicy } from './scan-policy';
+import { SyntheticValues } from './synthetic-values';
+
+/** Longest text of one value examined (a longer value is examined up to here). */
+const MAX_VALUE_CHARS = 262_144;
+/** Rows fetched from the cursor at a time. */
+const FETCH_ROWS = 200;
+
+/** Options of {@link scanForLeaks}. */
+export interface LeakScanOptions {
+  /** A session on the target database. */
+  target: pg.ClientBase;
+  profile: Profile;
+  /** The target's catalog (read when absent). */
+  catalog?: DatabaseCatalog;
+  /** Row keys kept per leaking column (default 5). */
+  sampleKeys?: number;
+  /** Rows examined per table at most (default: all). */
+  maxRowsPerTable?: number;
+  /** As for detection: `own` (default) opens a READ ONLY transaction; `inside` uses the caller's. */
+  transaction?: 'own' | 'inside';
+}
+
+/** A row key: primary-key values, or `ctid` when the key is missing or could itself be PII. */
+export type RowKey = Record<string, string | number>;
+
+/** Leaks found in one column. */
+export interface ColumnLeak {
+  table: string;
+  column: string;
+  /** Rows holding at least one leaked value. */
+  rows: number;
+  /** Rows per kind of leaked value. */
+  kinds: Partial<Record<ValueKind, number>>;
+  /** Keys of the first leaking rows; never the values. */
+  sampleKeys: RowKey[];
+  /** JSON paths where leaks were found (json columns under a json rule). */
+  paths?: string[];
+}
+
+/** A column the scan left out, and why. */
+export interface SkippedColumn {
+  table: string;
+  column: string;
+  reason: string;
+}
+
+/** The result of {@link scanForLeaks}. */
+export interface LeakScanReport {
+  passed: boolean;
+  /** Columns scanned and rows examined. */
+  scannedColumns: number;
+  scannedRows: number;
+  leaks: ColumnLeak[];
+  skipped: SkippedColumn[];
+  /** The anonymized email domains treated as made up on purpose. */
+  anonymizedDomains: string[];
+  durationMs: number;
+}
+
+interface ScannedColumn {
+  column: CatalogColumn;
+  policy: ScanPolicy;
+  json: boolean;
+  leak: ColumnLeak;
+  paths: Set<string>;
+}
+
+/**
+ * Scans every text, json/jsonb, array and inet column of the target that the profile does not
+ * declare safe (`preserve`) for emails, phone numbers, national ids, card numbers, IBANs and IP
+ * addresses, and counts the rows where one remains. Values a rule writes on purpose (a `phone`
+ * rule's phone numbers, `user_<hash>@anon.local`, a redact replacement, reserved test values) do
+ * not count. Reports row keys (primary key or ctid), never values.
+ */
+export async function scanForLeaks(options: LeakScanOptions): Promise<LeakScanReport> {
+  const started = Date.now();
+  const { target, profile } = options;
+  const synthetic = SyntheticValues.fromProfile(profile);
+  const own = (options.transaction ?? 'own') === 'own';
+  const leaks: ColumnLeak[] = [];
+  const skipped: SkippedColumn[] = [];
+  let scannedColumns = 0;
+  let scannedRows = 0;
+  if (own) await target.query('BEGIN TRANSACTION READ ONLY');
+  try {
+    const catalog = options.catalog ?? (await readCatalog(target));
+    for (const table of catalog.tables) {
+      // Partitions are scanned one by one (row keys stay unambiguous); their parent holds no rows.
+      if (table.kind === 'partitioned') continue;
+      const name = formatQualifiedName(table.name);
+      const ruleTable = table.parent ?? table.name;
+      if (isExcluded(profile, table.name) || isExcluded(profile, ruleTable)) continue;
+      const columns: ScannedColumn[] = [];
+      for (const column of table.columns) {
+        if (!isScannable(column)) continue;
+        const policy = scanPolicyFor(
+          ruleFor(profile, ruleTable, column.name) ?? ruleFor(profile, table.name, column.name),
+        );
+        if (policy.skip) {
+          skipped.push({ table: name, column: column.name, reason: policy.skip });
+          continue;
+        }
+        columns.push({
+          column,
+          policy,
+          json: !column.isArray && (column.category === 'json' || column.category === 'jsonb'),
+          leak: { table: name, column: column.name, rows: 0, kinds: {}, sampleKeys: [] },
+          paths: new Set(),
+        });
+      }
+      if (columns.length === 0) continue;
+      scannedColumns += columns.length;
+      scannedRows += await scanTable(target, table, columns, synthetic, options);
+      for (const c of columns) {
+        if (c.leak.rows === 0) continue;
+        leaks.push(c.paths.size > 0 ? { ...c.leak, paths: [...c.paths].sort() } : c.leak);
+      }
+    }
+  } finally {
+    if (own) await target.query('COMMIT').catch(() => undefined);
+  }
+  return {
+    passed: leaks.length === 0,
+    scannedColumns,
+    scannedRows,
+    leaks,
+    skipped,
+    anonymizedDomains: synthetic.anonymizedDomains,
+    durationMs: Date.now() - started,
+  };
+}
+
+function isScannable(column: CatalogColumn): boolean {
+  if (column.generated) return false;
+  return ['text', 'other', 'json', 'jsonb', 'inet'].includes(column.category);
+}
+
+/** Candidate rows: something with three digits in a row (separators allowed), an `@`, or `::`. */
+const CANDIDATE = String.raw`[0-9][^0-9A-Za-z]{0,2}[0-9][^0-9A-Za-z]{0,2}[0-9]|@|::`;
+
+async function scanTable(
+  client: pg.ClientBase,
+  table: CatalogTable,
+  columns: ScannedColumn[],
+  synthetic: SyntheticValues,
+  options: LeakScanOptions,
+): Promise<number> {
+  const keyColumns = rowKeyColumns(table);
+  const keyList = keyColumns
+    ? keyColumns.map((k, i) => `${quoteIdent(k)}::text AS k${i}`).join(', ')
+    : 'ctid::text AS k0';
+  const valueList = columns
+    .map((c, i) => `left(${quoteIdent(c.column.name)}::text, ${MAX_VALUE_CHARS}) AS v${i}`)
+    .join(', ');
+  const filter = columns
+    .map((c) =>
+      c.column.category === 'inet' && !c.column.isArray
+        ? `${quoteIdent(c.column.name)} IS NOT NULL`
+        : `${quoteIdent(c.column.name)}::text ~ '${CANDIDATE}'`,
+    )
+    .join(' OR ');
+  const limit = options.maxRowsPerTable ? ` LIMIT ${Math.floor(options.maxRowsPerTable)}` : '';
+  const cursor = 'confiture_leak_scan';
+  const sampleKeys = options.sampleKeys ?? 5;
+  await client.query(
+    `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${keyList}, ${valueList} FROM ONLY ${quoteQualified(table.name)} WHERE ${filter}${limit}`,
+  );
+  let rows = 0;
+  try {
+    for (;;) {
+      const batch = await client.query<Record<string, string | null>>(
+        `FETCH ${FETCH_ROWS} FROM ${cursor}`,
+      );
+      for (const row of batch.rows) {
+        rows++;
+        columns.forEach((c, i) => {
+          const value = row[`v${i}`];
+          if (value === null || value === undefined) return;
+          const kinds = leakedKinds(c, value, synthetic);
+          if (kinds.size === 0) return;
+          c.leak.rows++;
+          for (const kind of kinds) c.leak.kinds[kind] = (c.leak.kinds[kind] ?? 0) + 1;
+          if (c.leak.sampleKeys.length < sampleKeys)
+            c.leak.sampleKeys.push(rowKey(row, keyColumns));
+        });
+      }
+      if (batch.rows.length < FETCH_ROWS) break;
+    }
+  } finally {
+    await client.query(`CLOSE ${cursor}`).catch(() => undefined);
+  }
+  return rows;
+
+  function leakedKinds(c: ScannedColumn, value: string, values: SyntheticValues): Set<TextKind> {
+    const found = new Set<TextKind>();
+    if (c.column.category === 'inet') {
+      for (const address of c.column.isArray ? arrayElements(value) : [value]) {
+        if (
+          isIpAddress(address) &&
+          !c.policy.allowed.includes(address) &&
+          !c.policy.intended.includes('ip_address') &&
+          !values.isSynthetic('ip_address', address)
+        ) {
+          found.add('ip_address');
+        }
+      }
+      return found;
+    }
+    if (c.json && c.policy.nested.length > 0) {
+      let document: unknown;
+      try {
+        document = JSON.parse(value);
+      } catch {
+        document = value;
+      }
+      walkJson(document, [], (location, text) => {
+        const { intended, allowed } = intendedAt(c.policy, location);
+        const kinds = leaksIn(text, intended, allowed, values);
+        if (kinds.size > 0) c.paths.add(formatLocation(location));
+        kinds.forEach((k) => found.add(k));
+      });
+      return found;
+    }
+    return leaksIn(value, c.policy.intended, c.policy.allowed, values);
+  }
+}
+
+/** Kinds leaked in `text`, leaving out intended kinds, allowed values and made-up values. */
+function leaksIn(
+  text: string,
+  intended: readonly TextKind[],
+  allowed: readonly string[],
+  synthetic: SyntheticValues,
+): Set<TextKind> {
+  const found = new Set<TextKind>();
+  if (allowed.includes(text)) return found;
+  const kinds = LEAK_KINDS.filter((k) => !intended.includes(k));
+  for (const match of findPiiInText(text, kinds)) {
+    if (!kinds.includes(match.kind as (typeof LEAK_KINDS)[number])) continue;
+    if (synthetic.isSynthetic(match.kind, text.slice(match.start, match.end))) continue;
+    found.add(match.kind);
+  }
+  return found;
+}
+
+function walkJson(
+  node: unknown,
+  location: LocationStep[],
+  visit: (location: LocationStep[], text: string) => void,
+  depth = 0,
+): void {
+  if (node === null || node === undefined || typeof node === 'boolean' || depth > 64) return;
+  if (Array.isArray(node)) {
+    for (const item of node) walkJson(item, [...location, { anyIndex: true }], visit, depth + 1);
+  } else if (typeof node === 'object') {
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      // A key can hold PII too (`{"jane@corp.com": ...}`): it belongs to no nested rule.
+      visit([], key);
+      walkJson(value, [...location, { key }], visit, depth + 1);
+    }
+  } else {
+    visit(location, String(node));
+  }
+}
+
+/** Primary-key columns when they are numbers, UUIDs or dates; undefined means use ctid. */
+function rowKeyColumns(table: CatalogTable): string[] | undefined {
+  const key = table.primaryKey;
+  if (!key || key.length === 0) return undefined;
+  const safe = key.every((name) => {
+    const column = table.columns.find((c) => c.name === name);
+    return (
+      column !== undefined &&
+      !column.isArray &&
+      ['integer', 'numeric', 'uuid', 'date', 'timestamp', 'timestamptz'].includes(column.category)
+    );
+  });
+  return safe ? key : undefined;
+}
+
+function rowKey(row: Record<string, string | null>, keyColumns: string[] | undefined): RowKey {
+  if (!keyColumns) return { ctid: row['k0'] ?? '' };
+  return Object.fromEntries(
+    keyColumns.map((name, i) => {
+      const raw = row[`k${i}`] ?? '';
+      return [name, /^-?\d{1,15}$/.test(raw) ? Number(raw) : raw];
+    }),
+  );
+}
+
+/** Elements of a PostgreSQL array literal of simple values (`{10.0.0.1,10.0.0.2}`). */
+function arrayElements(literal: string): string[] {
+  return literal
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .map((e) => e.replace(/^"|"$/g, ''))
+    .filter((e) => e !== '' && e !== 'NULL');
+}

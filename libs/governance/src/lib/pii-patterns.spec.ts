@@ -1,0 +1,187 @@
+import {
+  cardNetwork,
+  classifyValue,
+  findPiiInText,
+  isCardNumber,
+  isEmail,
+  isFrenchNir,
+  isIban,
+  isIpAddress,
+  isNino,
+  isPersonName,
+  isPhoneNumber,
+  isSsn,
+  luhnValid,
+} from './pii-patterns';
+
+const kinds = (text: string) =>
+  findPiiInText(text).map((m) => [m.kind, text.slice(m.start, m.end)]);
+
+describe('validated patterns', () => {
+  it('checks the Luhn digit', () => {
+    expect(luhnValid('4539578763621486')).toBe(true);
+    expect(luhnValid('4539578763621487')).toBe(false);
+    expect(luhnValid('')).toBe(false);
+  });
+
+  it('accepts card numbers of a known network that pass Luhn, with or without separators', () => {
+    expect(isCardNumber('4539 5787 6362 1486')).toBe(true);
+    expect(isCardNumber('5425-2334-3010-9903')).toBe(true);
+    expect(isCardNumber('378282246310005')).toBe(true);
+    expect(cardNetwork('378282246310005')).toBe('amex');
+  });
+
+  it('refuses Luhn-valid digit runs outside every card network', () => {
+    // 16 digits, Luhn-valid, but starting with 1: an order number, not a card.
+    expect(luhnValid('1000000000000008')).toBe(true);
+    expect(isCardNumber('1000000000000008')).toBe(false);
+    expect(isCardNumber('4539578763621487')).toBe(false);
+  });
+
+  it('checks IBAN country, length and the mod-97 checksum', () => {
+    expect(isIban('DE89 3704 0044 0532 0130 00')).toBe(true);
+    expect(isIban('FR1420041010050500013M02606')).toBe(true);
+    expect(isIban('GB82WEST12345698765432')).toBe(true);
+    expect(isIban('DE89 3704 0044 0532 0130 01')).toBe(false);
+    expect(isIban('DE89 3704 0044 0532 0130')).toBe(false);
+    expect(isIban('ZZ89370400440532013000')).toBe(false);
+  });
+
+  it('applies SSN area, group and serial rules', () => {
+    expect(isSsn('123-45-6789')).toBe(true);
+    expect(isSsn('123 45 6789')).toBe(true);
+    expect(isSsn('000-45-6789')).toBe(false);
+    expect(isSsn('666-45-6789')).toBe(false);
+    expect(isSsn('912-45-6789')).toBe(false);
+    expect(isSsn('123-00-6789')).toBe(false);
+    expect(isSsn('123-45-0000')).toBe(false);
+    expect(isSsn('078-05-1120')).toBe(false);
+    expect(isSsn('123-45 6789')).toBe(false);
+  });
+
+  it('recognises UK NINOs and French NIRs with their rules', () => {
+    expect(isNino('AB 12 34 56 C')).toBe(true);
+    expect(isNino('GB123456C')).toBe(false);
+    expect(isNino('DA123456C')).toBe(false);
+    expect(isFrenchNir('2 84 12 76 451 089 93')).toBe(true);
+    expect(isFrenchNir('2 84 12 76 451 089 94')).toBe(false);
+  });
+
+  it('recognises email addresses and refuses near misses', () => {
+    expect(isEmail('jane.doe+news@example.co.uk')).toBe(true);
+    expect(isEmail('user@localhost')).toBe(false);
+    expect(isEmail('@handle')).toBe(false);
+    expect(isEmail('a..b@x.com')).toBe(false);
+  });
+
+  it('recognises IPv4 and IPv6 addresses, not times or versions', () => {
+    expect(isIpAddress('192.168.10.4')).toBe(true);
+    expect(isIpAddress('10.0.0.0/8')).toBe(true);
+    expect(isIpAddress('2001:db8::ff00:42:8329')).toBe(true);
+    expect(isIpAddress('256.1.1.1')).toBe(false);
+    expect(isIpAddress('10:30:00')).toBe(false);
+  });
+
+  it('recognises formatted phone numbers in several countries but not bare digit runs or dates', () => {
+    for (const phone of [
+      '+1 415-555-0132',
+      '(415) 555-0132',
+      '415.555.0132',
+      '+33 6 12 34 56 78',
+      '06 12 34 56 78',
+      '+49 30 1234567',
+      '030 1234567',
+      '+44 20 7946 0958',
+      '+34 612 345 678',
+    ]) {
+      expect([phone, isPhoneNumber(phone)]).toEqual([phone, true]);
+    }
+    for (const other of ['4155550132', '2024-01-15', '15.01.2024', '12345', 'ORD-2024-000123']) {
+      expect([other, isPhoneNumber(other)]).toEqual([other, false]);
+    }
+  });
+
+  it('recognises person names by a common given name', () => {
+    expect(isPersonName('Jean Dupont')).toBe(true);
+    expect(isPersonName('María José García')).toBe(true);
+    expect(isPersonName('Dupont, Jean')).toBe(true);
+    expect(isPersonName('Ludwig van Beethoven')).toBe(false);
+    expect(isPersonName('Ruby Red Mug')).toBe(false);
+    expect(isPersonName('Oak Desk')).toBe(false);
+  });
+});
+
+describe('classifyValue', () => {
+  it('names the kind of a whole value', () => {
+    expect(classifyValue(' jane@corp.com ')).toBe('email');
+    expect(classifyValue('4539 5787 6362 1486')).toBe('card_number');
+    expect(classifyValue('DE89370400440532013000')).toBe('iban');
+    expect(classifyValue('123-45-6789')).toBe('national_id');
+    expect(classifyValue('::1')).toBe('ip_address');
+    expect(classifyValue('+33 6 12 34 56 78')).toBe('phone');
+    expect(classifyValue('Anna Schmidt')).toBe('person_name');
+    expect(classifyValue('12 rue de la Paix, 75002 Paris')).toBe('postal_address');
+    expect(classifyValue('Hauptstraße 5, 10115 Berlin')).toBe('postal_address');
+    expect(classifyValue('1600 Pennsylvania Avenue NW')).toBe('postal_address');
+  });
+
+  it('leaves ordinary values alone', () => {
+    for (const value of [
+      'active',
+      'pending',
+      '129.99',
+      '2024-03-01 10:30:00+00',
+      'SKU-000123-XL',
+      'ORD-2024-000045',
+      '550e8400-e29b-41d4-a716-446655440000',
+      'Wireless Mouse',
+      'Stainless Steel Water Bottle 750ml',
+      'v1.2.3',
+      '1000000000000008',
+    ]) {
+      expect([value, classifyValue(value)]).toEqual([value, undefined]);
+    }
+  });
+});
+
+describe('findPiiInText', () => {
+  it('finds each kind inside free text without the surrounding punctuation', () => {
+    expect(
+      kinds(
+        'Call me at (415) 555-0132 or jane@corp.com. Card 4539 5787 6362 1486, IBAN FR14 2004 1010 0505 0001 3M02 606, SSN 123-45-6789, from 203.0.114.7.',
+      ),
+    ).toEqual([
+      ['phone', '(415) 555-0132'],
+      ['email', 'jane@corp.com'],
+      ['card_number', '4539 5787 6362 1486'],
+      ['iban', 'FR14 2004 1010 0505 0001 3M02 606'],
+      ['national_id', '123-45-6789'],
+      ['ip_address', '203.0.114.7'],
+    ]);
+  });
+
+  it('keeps a valid card number followed by more digits', () => {
+    expect(kinds('paid with 4539 5787 6362 1486 12 times')).toEqual([
+      ['card_number', '4539 5787 6362 1486'],
+    ]);
+  });
+
+  it('finds street addresses in several languages', () => {
+    expect(kinds('Livrer au 12 rue de la Paix avant midi')).toEqual([
+      ['postal_address', '12 rue de la Paix'],
+    ]);
+    expect(kinds('Lieferung an Hauptstraße 5 bitte')).toEqual([
+      ['postal_address', 'Hauptstraße 5'],
+    ]);
+    expect(kinds('ship to 42 Main Street today')).toEqual([['postal_address', '42 Main Street']]);
+    expect(kinds('Consegna in Via Roma 12')).toEqual([['postal_address', 'Via Roma 12']]);
+  });
+
+  it('ignores digits inside identifiers, UUIDs, timestamps and masks', () => {
+    expect(
+      kinds(
+        'order ORD-2024-000045 id 550e8400-e29b-41d4-a716-446655440000 at 2024-03-01 10:30:00 sent via email 3 times, ***-**-**** and **** **** **** 1486, v1.2.3.4',
+      ),
+    ).toEqual([]);
+  });
+});
