@@ -70,6 +70,21 @@ export default [
     },
   },
   {
+    // Test code runs from sources: it may use the (non-buildable) test tools, and Jest configs
+    // require the workspace's shared settings by relative path. Dependency directions still hold.
+    files: ['**/*.spec.ts', '**/test-support/**/*.ts', '**/jest.config.cjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: ['../../jest.postgres.cjs', '../../jest.preset.cjs'],
+          depConstraints,
+        },
+      ],
+    },
+  },
+  {
     // Production code of libraries and apps never imports the test/demo tools, except the CLI's demo.
     files: ['libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int.spec.ts', '**/test-support/**'],

@@ -24,16 +24,16 @@ function tamper(wrapped: WrappedKey): WrappedKey {
 export function describeKeyProviderContract(
   name: string,
   subject: () => Promise<ContractSubject>,
-  cleanup: () => Promise<void> = async () => undefined,
+  options: { cleanup?: () => Promise<void>; skip?: boolean } = {},
 ): void {
-  describe(`${name}: key provider contract`, () => {
+  (options.skip ? describe.skip : describe)(`${name}: key provider contract`, () => {
     let current: ContractSubject;
     beforeAll(async () => {
       current = await subject();
     });
     afterAll(async () => {
       await current?.provider.close();
-      await cleanup();
+      await options.cleanup?.();
     });
 
     it('generates 256-bit data keys whose wrapped form unwraps to the same key', async () => {
