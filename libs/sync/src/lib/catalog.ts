@@ -78,14 +78,29 @@ export interface DatabaseCatalog {
 /** Schemas never copied: PostgreSQL's own and Confiture's bookkeeping. */
 export const SYSTEM_SCHEMAS = ['pg_catalog', 'information_schema', 'confiture'] as const;
 
-const SCHEMA_FILTER = `
-  n.nspname NOT IN ('pg_catalog', 'information_schema', 'confiture')
-  AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'`;
+/**
+ * SQL condition: the schema row `namespace` (a pg_namespace alias) is a user schema, i.e. not one
+ * of {@link SYSTEM_SCHEMAS}, a TOAST or a temporary schema.
+ */
+export function userSchemaCondition(namespace = 'n'): string {
+  return `
+  ${namespace}.nspname NOT IN ('pg_catalog', 'information_schema', 'confiture')
+  AND ${namespace}.nspname NOT LIKE 'pg\\_toast%' AND ${namespace}.nspname NOT LIKE 'pg\\_temp\\_%'`;
+}
 
-/** Tables owned by an extension (e.g. PostGIS's spatial_ref_sys) are recreated by the extension. */
-const NOT_EXTENSION_MEMBER = `NOT EXISTS (
-  SELECT 1 FROM pg_depend d
-  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`;
+/**
+ * SQL condition: the object `oid` of system catalog `catalog` (e.g. `pg_class`) is not owned by an
+ * extension. Such objects (e.g. PostGIS's spatial_ref_sys) are recreated by the extension.
+ */
+export function notExtensionMemberCondition(catalog: string, oid: string): string {
+  return `NOT EXISTS (
+  SELECT 1 FROM pg_depend member
+  WHERE member.classid = '${catalog}'::regclass AND member.objid = ${oid} AND member.deptype = 'e')`;
+}
+
+const SCHEMA_FILTER = userSchemaCondition('n');
+
+const NOT_EXTENSION_MEMBER = notExtensionMemberCondition('pg_class', 'c.oid');
 
 /**
  * Reads tables, columns and keys of every user schema. Runs a handful of catalog queries whatever
@@ -217,7 +232,8 @@ export async function readCatalog(client: pg.ClientBase): Promise<DatabaseCatalo
   for (const row of columns.rows) {
     const table = byOid.get(row.table_oid);
     if (!table) continue;
-    const maxLength = row.typmod > 4 && ['varchar', 'bpchar'].includes(row.typname) ? row.typmod - 4 : undefined;
+    const maxLength =
+      row.typmod > 4 && ['varchar', 'bpchar'].includes(row.typname) ? row.typmod - 4 : undefined;
     table.columns.push({
       name: row.name,
       position: row.position,
@@ -277,7 +293,8 @@ export function tableLabel(table: CatalogTable): string {
 
 function addUnique(table: CatalogTable, columns: string[]): void {
   const key = columns.join('\u0000');
-  if (!table.uniqueKeys.some((existing) => existing.join('\u0000') === key)) table.uniqueKeys.push(columns);
+  if (!table.uniqueKeys.some((existing) => existing.join('\u0000') === key))
+    table.uniqueKeys.push(columns);
 }
 
 function categorize(typcategory: string, typname: string): TypeCategory {
