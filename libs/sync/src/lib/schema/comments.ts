@@ -1,0 +1,40 @@
+import type { QualifiedName } from '@confiture/domain';
+import type { SchemaNode } from './schema-node';
+import type { SchemaPhase } from './schema-statement';
+import { quoteLiteral } from './sql-text';
+
+/** The object a comment is attached to. */
+export interface CommentTarget {
+  /** Key of the node that creates the object. */
+  key: string;
+  /** The object as COMMENT ON names it, e.g. `TABLE "app"."Accounts"`, `COLUMN "app"."t"."c"`. */
+  sqlName: string;
+  label: string;
+  phase: SchemaPhase;
+  table?: QualifiedName;
+}
+
+/**
+ * `COMMENT ON <object> IS '...'`, run right after the object exists; `null`/empty gives no node.
+ * `part` tells comments of one object's parts apart (a column number, a constraint name).
+ */
+export function commentNode(
+  target: CommentTarget,
+  comment: string | null | undefined,
+  part = '',
+): SchemaNode[] {
+  if (comment === null || comment === undefined || comment === '') return [];
+  return [
+    {
+      key: `comment:${target.key}${part ? `:${part}` : ''}`,
+      dependsOn: [target.key],
+      statement: {
+        phase: target.phase,
+        kind: 'comment',
+        object: target.label,
+        ...(target.table ? { table: target.table } : {}),
+        sql: `COMMENT ON ${target.sqlName} IS ${quoteLiteral(comment)}`,
+      },
+    },
+  ];
+}

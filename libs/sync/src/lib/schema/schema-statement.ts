@@ -1,0 +1,50 @@
+import type { QualifiedName } from '@confiture/domain';
+
+/**
+ * When a statement runs, as in pg_dump: `pre-data` creates what the data needs (before COPY),
+ * `post-data` adds what is cheaper or only possible after loading (keys, indexes, triggers, ...).
+ */
+export type SchemaPhase = 'pre-data' | 'post-data';
+
+/** What a {@link SchemaStatement} creates or changes. */
+export type SchemaObjectKind =
+  | 'schema'
+  | 'extension'
+  | 'collation'
+  | 'type'
+  | 'function'
+  | 'aggregate'
+  | 'sequence'
+  | 'table'
+  | 'partition'
+  | 'column-default'
+  | 'sequence-owned-by'
+  | 'view'
+  | 'materialized-view'
+  | 'comment'
+  | 'primary-key'
+  | 'unique'
+  | 'exclusion'
+  | 'index'
+  | 'index-attach'
+  | 'check'
+  | 'foreign-key'
+  | 'trigger'
+  | 'trigger-state'
+  | 'rule'
+  | 'policy'
+  | 'row-security'
+  | 'statistics'
+  | 'refresh-materialized-view';
+
+/** One DDL statement of a schema copy. */
+export interface SchemaStatement {
+  phase: SchemaPhase;
+  kind: SchemaObjectKind;
+  /** Human label of the object, e.g. `app."Accounts"` or `accounts_pkey on app."Accounts"`. */
+  object: string;
+  /** The table (or view) the statement belongs to, when there is one. */
+  table?: QualifiedName;
+  /** One SQL statement, without a trailing semicolon; every identifier quoted. */
+  sql: string;
+}
