@@ -1,0 +1,5 @@
+export { applySchema, type ApplySchemaOptions } from './apply-schema';
+export { copySequenceValues } from './copy-sequence-values';
+export { dropUserSchemas } from './drop-user-schemas';
+export { readSchema } from './read-schema';
+export type { SchemaObjectKind, SchemaPhase, SchemaStatement } from './schema-statement';

@@ -1,0 +1,74 @@
+import { ConfitureError } from '@confiture/domain';
+import type pg from 'pg';
+import { readCollations } from './collations';
+import { readConstraints } from './constraints';
+import { orderStatements } from './creation-order';
+import { readExtensions } from './extensions';
+import { readFunctions } from './functions';
+import { readIndexes } from './indexes';
+import { linkDependencies } from './object-dependencies';
+import { readRowSecurity } from './row-security';
+import { readRules } from './rules';
+import type { ReadContext, SchemaPart } from './schema-node';
+import type { SchemaStatement } from './schema-statement';
+import { readSchemas } from './schemas';
+import { readSequences } from './sequences';
+import { DEPARSE_SETTINGS, withSessionSettings } from './session-settings';
+import { readStatistics } from './statistics';
+import { readTables } from './tables';
+import { readTriggers } from './triggers';
+import { readTypes } from './types';
+import { readViews } from './views';
+
+/** Oldest source server the catalog queries are written for. */
+const MIN_SERVER_VERSION = 140000;
+
+const READERS: ReadonlyArray<(context: ReadContext) => Promise<SchemaPart>> = [
+  readSchemas,
+  readExtensions,
+  readCollations,
+  readTypes,
+  readFunctions,
+  readSequences,
+  readTables,
+  readViews,
+  readConstraints,
+  readIndexes,
+  readTriggers,
+  readRules,
+  readRowSecurity,
+  readStatistics,
+];
+
+/**
+ * Reads the source's schema from its catalog and returns the DDL that recreates it, like
+ * `pg_dump --schema-only --no-owner --no-acl` without pg_dump: pre-data statements in a valid
+ * creation order, then post-data ones. Only reads; run it in the snapshot transaction the data is
+ * copied from so that both agree.
+ */
+export async function readSchema(source: pg.ClientBase): Promise<SchemaStatement[]> {
+  const version = await source.query<{ version: string }>(
+    `SELECT current_setting('server_version_num') AS version`,
+  );
+  const serverVersion = Number(version.rows[0]!.version);
+  if (serverVersion < MIN_SERVER_VERSION) {
+    throw new ConfitureError(
+      'SYNC_REFUSED',
+      `the source runs PostgreSQL ${Math.floor(serverVersion / 10000)}; the schema copy needs 14 or newer`,
+      { hint: 'Upgrade the source, or copy its schema with pg_dump --schema-only first.' },
+    );
+  }
+  // Deparsed SQL names every object with its schema, and writes dates and numbers unambiguously.
+  return withSessionSettings(source, DEPARSE_SETTINGS, async () => {
+    const context: ReadContext = { client: source, serverVersion };
+    const nodes = [];
+    const represents = new Map<string, string>();
+    for (const read of READERS) {
+      const part = await read(context);
+      nodes.push(...part.nodes);
+      for (const [object, node] of part.represents) represents.set(object, node);
+    }
+    await linkDependencies(context, nodes, represents);
+    return orderStatements(nodes);
+  });
+}
