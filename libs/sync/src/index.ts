@@ -58,3 +58,14 @@ export {
   type VerificationCheck,
   type VerificationResult,
 } from './lib/verify';
+// Schema copy: recreate the source schema in the target without pg_dump.
+export {
+  applySchema,
+  copySequenceValues,
+  dropUserSchemas,
+  readSchema,
+  type ApplySchemaOptions,
+  type SchemaObjectKind,
+  type SchemaPhase,
+  type SchemaStatement,
+} from './lib/schema';
