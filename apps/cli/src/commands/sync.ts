@@ -1,0 +1,213 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { Args, Flags } from '@oclif/core';
+import {
+  ConfitureError,
+  loadProfile,
+  resolveConnection,
+  resolveProfile,
+  type Profile,
+} from '@confiture/domain';
+import { strategyCatalog } from '@confiture/strategies';
+import { runSync, type SyncReport, type TargetState } from '@confiture/sync';
+import { BaseCommand } from '../base-command';
+import { renderReport, SyncProgress } from '../sync-progress';
+
+export default class Sync extends BaseCommand<typeof Sync> {
+  static override summary =
+    'Copy a PostgreSQL database with every PII column anonymized on the way.';
+
+  static override description = `Copies schema and data from --from to --to in one consistent snapshot, applying the
+anonymization profile to every row as it streams (COPY out → strategies → COPY in), tables in
+parallel and in constant memory. Then verifies that no source value of an anonymized column
+reached the target, that row counts match and foreign keys hold, and records the run.
+
+--from and --to take an environment name (db/environments/<name>.yaml) or a postgresql:// URL.
+The seeds' form "confiture sync production-to-staging --anonymize" is accepted too.
+An interrupted sync leaves a target marked incomplete; --resume continues it.`;
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --from production --to local --profile anonymization_config.yaml',
+    '<%= config.bin %> <%= command.id %> --from postgresql://ro@prod/shop --to postgresql://localhost/shop --yes',
+    '<%= config.bin %> <%= command.id %> production-to-staging --anonymize --dry-run',
+    '<%= config.bin %> <%= command.id %> --from production --to staging --resume',
+  ];
+
+  static override args = {
+    route: Args.string({
+      description:
+        'Seeds form: <from>-to-<to>, e.g. production-to-staging (instead of --from/--to).',
+      required: false,
+    }),
+  };
+
+  static override flags = {
+    from: Flags.string({
+      summary: 'Source: environment name or postgresql:// URL (opened read-only).',
+    }),
+    to: Flags.string({ summary: 'Target: environment name or postgresql:// URL (overwritten).' }),
+    profile: Flags.string({
+      summary:
+        'Anonymization profile (default: anonymization_config.yaml in the working directory).',
+    }),
+    anonymize: Flags.boolean({
+      summary: 'Anonymize with the profile (the seeds form; required there).',
+    }),
+    yes: Flags.boolean({ char: 'y', summary: 'Overwrite a non-empty target without asking.' }),
+    'dry-run': Flags.boolean({
+      summary: 'Show the plan and a before/after sample of every rule; write nothing.',
+    }),
+    resume: Flags.boolean({ summary: 'Continue the last unfinished sync into this target.' }),
+    verify: Flags.boolean({
+      summary: 'Verify after copying (default: the profile’s verify_after_sync).',
+      allowNo: true,
+    }),
+    workers: Flags.integer({
+      summary: 'Tables/chunks copied in parallel (default: the profile’s parallel_workers).',
+      min: 1,
+      max: 64,
+    }),
+    threads: Flags.integer({
+      summary: 'Worker threads for anonymization (default: CPU cores; 0 = main thread).',
+      min: 0,
+      max: 64,
+    }),
+    tables: Flags.string({
+      summary: 'Copy rows only for these tables (comma-separated); the others are created empty.',
+    }),
+    'allow-pii': Flags.boolean({
+      summary: 'Copy without a profile, PII included (for databases you know hold none).',
+    }),
+  };
+
+  async run(): Promise<SyncReport> {
+    const { flags } = this;
+    const cwd = this.workingDirectory;
+    const [fromRef, toRef] = this.route();
+    const source = resolveConnection(fromRef, { cwd });
+    const target = resolveConnection(toRef, { cwd });
+    this.keepSecret(source.password, target.password);
+    const profile = this.profile(cwd);
+    const progress = new SyncProgress();
+    if (!this.jsonEnabled()) {
+      this.note(`confiture sync: ${source.label} → ${target.label}`);
+      this.note(
+        `profile ${profile.name}${profile.file ? ` (${profile.file})` : ''}, sha256 ${profile.sha256.slice(0, 12)}…`,
+      );
+    }
+    try {
+      const report = await runSync({
+        source,
+        target,
+        profile,
+        ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+        ...(flags.threads !== undefined ? { transformThreads: flags.threads } : {}),
+        ...(flags.verify !== undefined ? { verify: flags.verify } : {}),
+        ...(flags.tables
+          ? {
+              onlyTables: flags.tables
+                .split(',')
+                .map((t) => t.trim())
+                .filter(Boolean),
+            }
+          : {}),
+        dryRun: flags['dry-run'],
+        resume: flags.resume,
+        confirmOverwrite: (state) => this.confirmOverwrite(state),
+        ...(this.jsonEnabled() ? {} : { onEvent: progress.handle }),
+      });
+      if (!this.jsonEnabled()) this.log(renderReport(report));
+      return report;
+    } finally {
+      progress.stop();
+    }
+  }
+
+  /** `--from/--to`, or the seeds' `<from>-to-<to>` argument. */
+  private route(): [string, string] {
+    const { flags, args } = this;
+    if (args.route) {
+      if (flags.from || flags.to) {
+        throw new ConfitureError(
+          'SYNC_REFUSED',
+          `give either "${args.route}" or --from/--to, not both`,
+        );
+      }
+      const match = /^(.+?)-to-(.+)$/.exec(args.route);
+      if (!match) {
+        throw new ConfitureError(
+          'SYNC_REFUSED',
+          `"${args.route}" is not of the form <from>-to-<to>`,
+          {
+            hint: 'For example: confiture sync production-to-staging --anonymize',
+          },
+        );
+      }
+      if (!flags.anonymize && !flags['allow-pii']) {
+        throw new ConfitureError('SYNC_REFUSED', 'the <from>-to-<to> form needs --anonymize', {
+          hint: `Run: confiture sync ${args.route} --anonymize`,
+        });
+      }
+      return [match[1]!, match[2]!];
+    }
+    if (!flags.from || !flags.to) {
+      throw new ConfitureError(
+        'SYNC_REFUSED',
+        'say where to copy from and to: --from <env|url> --to <env|url>',
+        {
+          hint: 'Environments are db/environments/<name>.yaml; URLs look like postgresql://user@host:5432/db.',
+        },
+      );
+    }
+    return [flags.from, flags.to];
+  }
+
+  /**
+   * The profile to apply. Without one, the copy would carry every value as is: that is refused
+   * unless --allow-pii says the source holds no personal data.
+   */
+  private profile(cwd: string): Profile {
+    const { flags } = this;
+    const file = resolve(cwd, flags.profile ?? 'anonymization_config.yaml');
+    if (flags.profile || existsSync(file)) return loadProfile(file, { catalog: strategyCatalog });
+    if (flags.anonymize) {
+      throw new ConfitureError(
+        'FILE_NOT_FOUND',
+        `--anonymize needs a profile and ${file} does not exist`,
+        {
+          file,
+          hint: 'Write anonymization_config.yaml (see docs/profile.md) or pass --profile <file>.',
+        },
+      );
+    }
+    if (!flags['allow-pii']) {
+      throw new ConfitureError('SYNC_REFUSED', `no anonymization profile: ${file} does not exist`, {
+        hint: 'Copying without a profile copies personal data as is. Write a profile (see docs/profile.md), pass --profile, or --allow-pii if the source holds no PII.',
+      });
+    }
+    this.warn(
+      'copying without an anonymization profile (--allow-pii): values are copied as they are',
+    );
+    // An empty profile: every table copied as is.
+    return resolveProfile({ name: 'no-profile' }, { catalog: strategyCatalog });
+  }
+
+  /** Asks before overwriting; refuses without a terminal unless --yes. */
+  private async confirmOverwrite(state: TargetState): Promise<boolean> {
+    if (this.flags.yes) return true;
+    if (this.jsonEnabled() || !process.stdin.isTTY || !process.stderr.isTTY) return false;
+    const what = state.incompleteRun
+      ? `holds an unfinished sync (run ${state.incompleteRun.runId}, phase ${state.incompleteRun.phase})`
+      : `holds ${state.tables} tables`;
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      const answer = await rl.question(
+        `The target ${state.label} ${what}. Drop everything in it and copy? [y/N] `,
+      );
+      return /^y(es)?$/i.test(answer.trim());
+    } finally {
+      rl.close();
+    }
+  }
+}
