@@ -107,23 +107,71 @@ export function createFf3_1(keyHex: string, tweakHex: string, alphabet: string):
     return y;
   };
 
-  /** y mod `modulus` with Numbers only, when modulus < 2^45 (so r·256 + 255 stays exact). */
-  const roundValueMod = (round: number, halfValue: number, modulus: number): number => {
-    // halfValue < 2^45: split into 24-bit halves so bytes come from integer bit operations.
-    const high = Math.floor(halfValue / 0x1000000);
-    const low = halfValue - high * 0x1000000;
-    roundBytes(round, (i) =>
-      i < 3 ? (low >>> (8 * i)) & 255 : i < 6 ? (high >>> (8 * (i - 3))) & 255 : 0,
-    );
+  const tweakWords = [tweakLeft, tweakRight].map(
+    (w) => ((w[3]! << 24) | (w[2]! << 16) | (w[1]! << 8) | w[0]!) >>> 0,
+  );
+  /**
+   * y mod `modulus` for the half value `half` (= NUM_radix(REV(X)) < 2^45), with the block built
+   * straight from integer bit operations: REVB(P) is `half` little-endian, then W ⊕ [i].
+   */
+  const roundMod = (round: number, half: number, modulus: number): number => {
+    // (Math.floor is avoided on hot paths: it is not inlined inside Jest's VM contexts.)
+    const low = half % 0x1000000;
+    const high = (half - low) / 0x1000000;
+    input[0] =
+      ((low & 255) << 24) |
+      (((low >>> 8) & 255) << 16) |
+      (((low >>> 16) & 255) << 8) |
+      (high & 255);
+    input[1] = (((high >>> 8) & 255) << 24) | (((high >>> 16) & 255) << 16);
+    input[2] = 0;
+    input[3] = tweakWords[round % 2 === 0 ? 1 : 0]! ^ (round << 24);
+    aes.encryptWords(input, output);
     let r = 0;
-    for (let i = 15; i >= 0; i--) {
-      // Exact remainder without fmod: the quotient of doubles is off by at most one.
-      const a = r * 256 + bytes[i]!;
-      r = a - Math.floor(a / modulus) * modulus;
-      if (r < 0) r += modulus;
-      else if (r >= modulus) r -= modulus;
+    for (let i = 3; i >= 0; i--) {
+      const word = output[i]!;
+      for (let shift = 0; shift < 32; shift += 8) {
+        r = (r * 256 + ((word >>> shift) & 255)) % modulus;
+      }
     }
     return r;
+  };
+
+  /** The eight rounds on the half values themselves: NUM_radix(REV(C)) is c, so no arrays. */
+  const fastNumerals = (x: number[], u: number, v: number, encrypt: boolean): number[] => {
+    const modU = radix ** u;
+    const modV = radix ** v;
+    let a = 0;
+    for (let i = u - 1; i >= 0; i--) a = a * radix + x[i]!;
+    let b = 0;
+    for (let i = x.length - 1; i >= u; i--) b = b * radix + x[i]!;
+    if (encrypt) {
+      for (let i = 0; i < 8; i++) {
+        const modulus = i % 2 === 0 ? modU : modV;
+        const c = (a + roundMod(i, b, modulus)) % modulus;
+        a = b;
+        b = c;
+      }
+    } else {
+      for (let i = 7; i >= 0; i--) {
+        const modulus = i % 2 === 0 ? modU : modV;
+        const c = (b - roundMod(i, a, modulus) + modulus) % modulus;
+        b = a;
+        a = c;
+      }
+    }
+    const out = new Array<number>(x.length);
+    for (let i = 0; i < u; i++) {
+      const d = a % radix;
+      out[i] = d;
+      a = (a - d) / radix;
+    }
+    for (let i = u; i < x.length; i++) {
+      const d = b % radix;
+      out[i] = d;
+      b = (b - d) / radix;
+    }
+    return out;
   };
 
   // Values whose halves stay below 2^45 use exact Number arithmetic instead of BigInt.
@@ -141,7 +189,7 @@ export function createFf3_1(keyHex: string, tweakHex: string, alphabet: string):
     checkLength(x.length);
     const u = Math.ceil(x.length / 2);
     const v = x.length - u;
-    if (u <= fastLimit) return fastRounds(x, u, v, radix, roundValueMod, true);
+    if (u <= fastLimit) return fastNumerals(x, u, v, true);
     let a = x.slice(0, u);
     let b = x.slice(u);
     for (let i = 0; i < 8; i++) {
@@ -157,7 +205,7 @@ export function createFf3_1(keyHex: string, tweakHex: string, alphabet: string):
     checkLength(x.length);
     const u = Math.ceil(x.length / 2);
     const v = x.length - u;
-    if (u <= fastLimit) return fastRounds(x, u, v, radix, roundValueMod, false);
+    if (u <= fastLimit) return fastNumerals(x, u, v, false);
     let a = x.slice(0, u);
     let b = x.slice(u);
     for (let i = 7; i >= 0; i--) {
@@ -199,53 +247,6 @@ export const ff3_1 = {
     return createFf3_1(keyHex, tweakHex, alphabet).decrypt(ciphertext);
   },
 };
-
-/** The eight Feistel rounds with Number arithmetic (halves below 2^45). */
-function fastRounds(
-  x: number[],
-  u: number,
-  v: number,
-  radix: number,
-  roundValueMod: (round: number, halfValue: number, modulus: number) => number,
-  encrypt: boolean,
-): number[] {
-  const modU = radix ** u;
-  const modV = radix ** v;
-  const value = (half: number[]) => {
-    let n = 0;
-    for (let i = half.length - 1; i >= 0; i--) n = n * radix + half[i]!;
-    return n;
-  };
-  const numerals = (n: number, m: number) => {
-    const out = new Array<number>(m);
-    for (let i = 0; i < m; i++) {
-      const q = Math.floor(n / radix);
-      out[i] = n - q * radix;
-      n = q;
-    }
-    return out;
-  };
-  let a = x.slice(0, u);
-  let b = x.slice(u);
-  if (encrypt) {
-    for (let i = 0; i < 8; i++) {
-      const m = i % 2 === 0 ? u : v;
-      const modulus = i % 2 === 0 ? modU : modV;
-      const c = (value(a) + roundValueMod(i, value(b), modulus)) % modulus;
-      a = b;
-      b = numerals(c, m);
-    }
-  } else {
-    for (let i = 7; i >= 0; i--) {
-      const m = i % 2 === 0 ? u : v;
-      const modulus = i % 2 === 0 ? modU : modV;
-      const c = (value(b) - roundValueMod(i, value(a), modulus) + modulus) % modulus;
-      b = a;
-      a = numerals(c, m);
-    }
-  }
-  return [...a, ...b];
-}
 
 /** NUM_radix(REV(X)): the numerals read least-significant first. */
 function numReversed(x: number[], radix: bigint): bigint {

@@ -178,7 +178,7 @@ function yes(value: boolean): string {
 }
 
 function firstSentence(text: string): string {
-  const end = text.indexOf('. ');
+  const end = text.search(/\. (?=[A-Z])/);
   return (end > 0 ? text.slice(0, end + 1) : text).replace(/\|/g, '\\|');
 }
 

@@ -44,8 +44,9 @@ describe('injective strategies at 1,000,000 distinct values', () => {
     for (let i = 0; i < N; i++) {
       let n = i;
       for (let d = 5; d >= 0; d--) {
-        numerals[d] = n % 10;
-        n = Math.floor(n / 10);
+        const digit = n % 10;
+        numerals[d] = digit;
+        n = (n - digit) / 10;
       }
       const out = cipher.encryptNumerals(numerals);
       const value = out.reduce((acc, d) => acc * 10 + d, 0);
