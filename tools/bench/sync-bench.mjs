@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * npm run bench:sync [-- --rows N] [-- --threads N]
+ *
+ * Times, in one run and on the same server, (a) a plain `pg_dump | psql` copy of a users table
+ * (id, email UNIQUE, full_name, phone, ssn, created_at) and (b) `confiture sync` anonymizing email,
+ * full_name, phone and ssn, and prints both times, the ratio and confiture's peak RSS.
+ * Uses DATABASE_URL/PG* when reachable, else an embedded PostgreSQL (then pg_dump must be able to
+ * dump PostgreSQL 18). Build first (the npm script does).
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+
+const require = createRequire(import.meta.url);
+const { acquireServer, createTestDatabase, redactUrl } = require('@confiture/pg-harness');
+const { createBenchUsers } = require('@confiture/dataset');
+const { resolveConnection, resolveProfile } = require('@confiture/domain');
+const { strategyCatalog } = require('@confiture/strategies');
+const { runSync } = require('@confiture/sync');
+const pg = require('pg');
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    threads: { type: 'string' },
+    workers: { type: 'string', default: '4' },
+  },
+});
+const rows = Number(values.rows);
+
+/** Runs a shell pipeline, returns its wall time in ms. */
+function timed(command, env) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn('bash', ['-o', 'pipefail', '-c', command], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
+    child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`${command.split(' ')[0]} exited with ${code}`))));
+  });
+}
+
+const fmt = (ms) => `${(ms / 1000).toFixed(2)}s`;
+const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
+
+const server = await acquireServer({ log: (l) => console.error(l) });
+const databases = [];
+try {
+  console.error(`server: ${redactUrl(server.url)} (${server.source})`);
+  const source = await createTestDatabase({ serverUrl: server.url, prefix: 'bench_src' });
+  databases.push(source);
+  const client = new pg.Client({ connectionString: source.url });
+  await client.connect();
+  const version = (await client.query('SHOW server_version')).rows[0].server_version;
+  let started = Date.now();
+  await createBenchUsers(client, rows);
+  const size = (await client.query(`SELECT pg_size_pretty(pg_total_relation_size('users')) AS s`)).rows[0].s;
+  await client.end();
+  console.error(`generated ${rows.toLocaleString('en-US')} users (${size}) on PostgreSQL ${version} in ${fmt(Date.now() - started)}`);
+
+  // (a) the baseline: pg_dump | psql, no anonymization.
+  const baseTarget = await createTestDatabase({ serverUrl: server.url, prefix: 'bench_dump' });
+  databases.push(baseTarget);
+  const baseline = await timed(`pg_dump --no-owner --no-acl -d "$SRC" | psql -q -v ON_ERROR_STOP=1 -d "$DST" >/dev/null`, {
+    SRC: source.url,
+    DST: baseTarget.url,
+  });
+
+  // (b) confiture sync with four anonymized columns, in this process to read its peak RSS.
+  const target = await createTestDatabase({ serverUrl: server.url, prefix: 'bench_sync' });
+  databases.push(target);
+  const profile = resolveProfile(
+    {
+      global: { seed_env_var: 'BENCH_SEED' },
+      tables: {
+        users: [
+          { column: 'email', strategy: 'email' },
+          { column: 'full_name', strategy: 'name' },
+          { column: 'phone', strategy: 'phone' },
+          { column: 'ssn', strategy: 'redact', replacement: '***-**-****' },
+        ],
+      },
+    },
+    { catalog: strategyCatalog, name: 'bench' },
+  );
+  const rssBefore = process.resourceUsage().maxRSS;
+  started = Date.now();
+  const report = await runSync({
+    source: resolveConnection(source.url),
+    target: resolveConnection(target.url),
+    profile,
+    env: { BENCH_SEED: 'bench-seed-0123456789abcdef' },
+    workers: Number(values.workers),
+    ...(values.threads !== undefined ? { transformThreads: Number(values.threads) } : {}),
+    verify: false,
+  });
+  const confiture = Date.now() - started;
+  const peak = process.resourceUsage().maxRSS;
+
+  console.log('');
+  console.log(`rows                          ${rows.toLocaleString('en-US')} (${size})`);
+  console.log(`pg_dump | psql (baseline)     ${fmt(baseline)}`);
+  console.log(`confiture sync (4 columns)    ${fmt(confiture)}  (data ${fmt(report.phases.data ?? 0)}, post-data ${fmt(report.phases['post-data'] ?? 0)})`);
+  console.log(`ratio                         ${(confiture / baseline).toFixed(2)}× (target ≤ 1.5×)`);
+  console.log(`confiture peak RSS            ${mb(peak)} (before the sync: ${mb(rssBefore)}; target < 300 MB)`);
+  console.log(`rows copied                   ${report.totals.rows.toLocaleString('en-US')}`);
+} finally {
+  for (const db of databases.reverse()) await db.drop().catch(() => undefined);
+  await server.stop();
+}
