@@ -41,8 +41,10 @@ export {
   type SamplingProblem,
 } from './lib/detect-pii';
 export {
+  leakChecks,
   scanForLeaks,
   type ColumnLeak,
+  type LeakCheck,
   type LeakScanOptions,
   type LeakScanReport,
   type RowKey,
@@ -78,3 +80,46 @@ export {
 } from './lib/pii-patterns';
 export { LEAK_KINDS, scanPolicyFor, type ScanPolicy } from './lib/scan-policy';
 export { SyntheticValues } from './lib/synthetic-values';
+export {
+  runGovernedSync,
+  type GovernanceReport,
+  type GovernedSyncOptions,
+} from './lib/governed-sync';
+export {
+  GovernancePipeline,
+  isPipelineStop,
+  PIPELINE_PHASES,
+  type PhaseReport,
+  type PipelineContext,
+  type PipelineHook,
+  type PipelinePhase,
+  type PipelineReport,
+  type PipelineResult,
+  type PipelineSessions,
+  type PipelineSteps,
+  type PipelineValidator,
+  type RunOptions,
+  type StepReport,
+  type ValidationOutcome,
+  type ValidationPhase,
+} from './lib/pipeline';
+export { pipelineFromProfile, type GovernanceRegistry } from './lib/profile-pipeline';
+export {
+  createGovernanceHooks,
+  type GovernanceHookOptions,
+  type GovernanceHooks,
+} from './lib/sync-hooks';
+export {
+  completenessValidator,
+  customValidator,
+  rangeValidator,
+  typeValidator,
+  type CompletenessOptions,
+  type RangeOptions,
+  type TypeOptions,
+} from './lib/validators';
+export {
+  verifyTarget,
+  type VerificationReport,
+  type VerifyTargetOptions,
+} from './lib/verify-target';

@@ -8,6 +8,7 @@ import {
   profileDocumentSchema,
   RULE_BASE_KEYS,
   seedValue,
+  type GovernanceSettings,
   type OrphanPolicy,
   type ParsedProfileDocument,
   type PerformanceSettings,
@@ -74,6 +75,8 @@ export interface Profile {
   excludeTables: QualifiedName[];
   performance: PerformanceSettings;
   security?: SecuritySettings;
+  /** Validators and hooks of the governance pipeline (run by `@confiture/governance`). */
+  governance?: GovernanceSettings;
 }
 
 /** Options of {@link loadProfile} and {@link resolveProfile}. */
@@ -213,6 +216,7 @@ class ProfileResolver {
       excludeTables,
       performance: doc.performance,
       ...(doc.security ? { security: doc.security } : {}),
+      ...(doc.governance ? { governance: doc.governance } : {}),
     };
   }
 

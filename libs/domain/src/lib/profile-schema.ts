@@ -103,6 +103,71 @@ export const securitySettingsSchema = strictObject({
     .optional(),
 });
 
+/** A name registered in code (a hook or a custom validator). */
+const registeredName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'names use letters, digits, _, . and -');
+
+/** Where a validator runs: on the source before anything is written, or on the target after. */
+export const validatorPhase = z.enum([
+  'pre_validation',
+  'before_anonymization',
+  'post_anonymization',
+]);
+
+const validatorBase = {
+  phase: validatorPhase.default('pre_validation'),
+  /** `error` stops the run; `warning` is reported and the run goes on. */
+  severity: z.enum(['error', 'warning']).default('error'),
+  description: z.string().optional(),
+};
+
+/** One validator of `governance.validators` (seed 001's completeness, type, range and custom). */
+export const validatorSchema = z.discriminatedUnion('type', [
+  strictObject({
+    type: z.literal('completeness'),
+    table: z.string().min(1),
+    columns: z.array(z.string().min(1)).min(1),
+    allow_nulls: z.boolean().default(false),
+    ...validatorBase,
+  }),
+  strictObject({
+    type: z.literal('type'),
+    table: z.string().min(1),
+    /** Column → expected type: a `format_type()` text (`character varying(80)`) or a category (`text`). */
+    columns: z.record(z.string().min(1), z.string().min(1)),
+    ...validatorBase,
+  }),
+  strictObject({
+    type: z.literal('range'),
+    table: z.string().min(1),
+    column: z.string().min(1),
+    min: z.union([z.number(), z.string()]).optional(),
+    max: z.union([z.number(), z.string()]).optional(),
+    ...validatorBase,
+  }),
+  strictObject({
+    type: z.literal('custom'),
+    name: registeredName,
+    ...validatorBase,
+  }),
+]);
+
+/** Hooks named per phase; each name must be registered in code (`@confiture/governance`). */
+export const hookNamesSchema = strictObject({
+  pre_validation: z.array(registeredName).default([]),
+  before_anonymization: z.array(registeredName).default([]),
+  anonymization: z.array(registeredName).default([]),
+  post_anonymization: z.array(registeredName).default([]),
+  cleanup: z.array(registeredName).default([]),
+});
+
+/** `governance:` settings: validators and hooks of the governance pipeline. */
+export const governanceSettingsSchema = strictObject({
+  validators: z.array(validatorSchema).default([]),
+  hooks: z.preprocess((v) => v ?? {}, hookNamesSchema),
+});
+
 /** An anonymization profile document as written in YAML (seed 004 and seed 002 shapes). */
 export const profileDocumentSchema = strictObject({
   version: z.union([z.number(), z.string()]).optional(),
@@ -121,6 +186,7 @@ export const profileDocumentSchema = strictObject({
   exclude_tables: z.array(z.string().min(1)).default([]),
   performance: z.preprocess((v) => v ?? {}, performanceSettingsSchema),
   security: securitySettingsSchema.optional(),
+  governance: governanceSettingsSchema.optional(),
 });
 
 /** A profile document as written (input to {@link profileDocumentSchema}). */
@@ -133,5 +199,9 @@ export type RuleDocument = z.output<typeof ruleSchema>;
 export type PerformanceSettings = z.output<typeof performanceSettingsSchema>;
 /** `security:` as written. */
 export type SecuritySettings = z.output<typeof securitySettingsSchema>;
+/** `governance:` after defaults. */
+export type GovernanceSettings = z.output<typeof governanceSettingsSchema>;
+/** One entry of `governance.validators` after defaults. */
+export type ValidatorSettings = z.output<typeof validatorSchema>;
 /** Orphan handling of filtered/sampled tables. */
 export type OrphanPolicy = z.output<typeof orphanPolicy>;

@@ -309,3 +309,47 @@ function arrayElements(literal: string): string[] {
     .map((e) => e.replace(/^"|"$/g, ''))
     .filter((e) => e !== '' && e !== 'NULL');
 }
+
+/** A check of the sync's verification report (same shape as `@confiture/sync`'s). */
+export interface LeakCheck {
+  name: string;
+  status: 'passed' | 'failed' | 'warning' | 'skipped';
+  detail: string;
+  table?: string;
+  column?: string;
+  count?: number;
+}
+
+/**
+ * The leak scan as verification checks: one failed `pii-pattern-scan` check per leaking column
+ * (kinds, row count and sample row keys, never values), then a summary check.
+ */
+export function leakChecks(report: LeakScanReport): LeakCheck[] {
+  const checks: LeakCheck[] = report.leaks.map((leak) => ({
+    name: 'pii-pattern-scan',
+    status: 'failed',
+    table: leak.table,
+    column: leak.column,
+    count: leak.rows,
+    detail: `${leak.rows} row(s) of ${leak.table}.${leak.column} still hold ${Object.entries(
+      leak.kinds,
+    )
+      .map(([kind, n]) => `${kind} (${n})`)
+      .join(', ')}${leak.paths ? ` at ${leak.paths.join(', ')}` : ''}; e.g. rows ${leak.sampleKeys
+      .map(formatKey)
+      .join(', ')}`,
+  }));
+  checks.push({
+    name: 'pii-pattern-scan',
+    status: report.passed ? 'passed' : 'failed',
+    detail: `${report.scannedColumns - report.leaks.length} of ${report.scannedColumns} text, JSON, array and inet columns hold no email, phone, national id, card, IBAN or IP address (${report.skipped.length} declared safe)`,
+  });
+  return checks;
+}
+
+function formatKey(key: RowKey): string {
+  const entries = Object.entries(key);
+  return entries.length === 1
+    ? `${entries[0]![0]}=${entries[0]![1]}`
+    : `(${entries.map(([k, v]) => `${k}=${v}`).join(', ')})`;
+}

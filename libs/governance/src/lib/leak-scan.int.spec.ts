@@ -1,0 +1,182 @@
+import { parseProfile } from '@confiture/domain';
+import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import {
+  createKeyMaterial,
+  createStrategy,
+  strategyCatalog,
+  textColumn,
+} from '@confiture/strategies';
+import pg from 'pg';
+import { leakChecks, scanForLeaks } from './leak-scan';
+
+const PROFILE = `
+version: 1
+global: { seed: 42 }
+tables:
+  users:
+    - { column: email, strategy: email, domain: staging.invalid }
+    - { column: phone, strategy: phone }
+    - { column: notes, strategy: text_scrub }
+    - { column: ssn, strategy: redact, replacement: "***-**-****" }
+    - { column: card, strategy: mask }
+    - { column: profile, strategy: json, rules: [{ path: $.contact.email, strategy: email }] }
+    - { column: internal_contact, strategy: preserve }
+`;
+
+const anonymize = (type: string, options: Record<string, unknown> = {}) =>
+  createStrategy(type, options, { column: textColumn(type), keys: createKeyMaterial('test-seed') });
+
+describe('scanForLeaks', () => {
+  let db: TestDatabase;
+  let client: pg.Client;
+  const profile = parseProfile(PROFILE, 'profile.yaml', { catalog: strategyCatalog });
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    await client.query(`
+      CREATE TABLE users (
+        id int PRIMARY KEY, email text, phone text, notes text, ssn text, card text, profile jsonb,
+        internal_contact text, aliases text[], seen_from inet, status text);
+      CREATE TABLE audit_events (code text PRIMARY KEY, detail text);`);
+    // What the strategies write: never a leak.
+    const email = anonymize('email', { domain: 'staging.invalid' });
+    const nestedEmail = anonymize('email');
+    const phone = anonymize('phone');
+    const scrub = anonymize('text_scrub');
+    const mask = anonymize('mask');
+    for (let id = 1; id <= 20; id++) {
+      await client.query(
+        'INSERT INTO users VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+        [
+          id,
+          email(`person${id}@gmail.com`),
+          phone(`+33 6 12 34 56 ${String(id).padStart(2, '0')}`),
+          scrub(`Call +1 415-555-01${String(id).padStart(2, '0')} or mail p${id}@corp.com`),
+          '***-**-****',
+          mask('4539 5787 6362 1486'),
+          JSON.stringify({ contact: { email: nestedEmail(`p${id}@corp.com`) }, plan: 'pro' }),
+          'dpo@our-company.com',
+          [`user${id}@example.com`],
+          '203.0.113.7',
+          'active',
+        ],
+      );
+    }
+  });
+  afterEach(async () => {
+    await client.end();
+    await db.drop();
+  });
+
+  it('does not flag what the strategies wrote on purpose', async () => {
+    const report = await scanForLeaks({ target: client, profile });
+    expect(report.leaks).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(report.skipped).toEqual([
+      {
+        table: 'public.users',
+        column: 'internal_contact',
+        reason: 'declared safe by a preserve rule (tables.users[6])',
+      },
+    ]);
+    expect(report.anonymizedDomains).toEqual(['anon.local', 'staging.invalid']);
+  });
+
+  it('reports leaks planted by hand with their kinds and row keys, never the values', async () => {
+    await client.query(`
+      UPDATE users SET notes = 'Customer wrote from jane.doe@gmail.com' WHERE id = 7;
+      UPDATE users SET ssn = '123-45-6789' WHERE id IN (3, 4);
+      UPDATE users SET card = '4539578763621486' WHERE id = 5;
+      UPDATE users SET profile = '{"contact": {"email": "user_0@anon.local"}, "billing": {"iban": "DE89370400440532013000"}}' WHERE id = 9;
+      UPDATE users SET aliases = ARRAY['a@example.com', 'bob@corp.io'] WHERE id = 11;
+      UPDATE users SET seen_from = '81.2.69.142' WHERE id = 12;
+      UPDATE users SET phone = '+1 415 555 0132', email = 'real.person@gmail.com' WHERE id = 13;
+      INSERT INTO audit_events VALUES ('x-1', 'login from 81.2.69.142 by +44 20 7946 0958');`);
+    const report = await scanForLeaks({ target: client, profile });
+    expect(report.passed).toBe(false);
+    expect(report.leaks).toEqual([
+      {
+        table: 'public.audit_events',
+        column: 'detail',
+        rows: 1,
+        kinds: { phone: 1, ip_address: 1 },
+        sampleKeys: [{ ctid: '(0,1)' }],
+      },
+      {
+        table: 'public.users',
+        column: 'email',
+        rows: 1,
+        kinds: { email: 1 },
+        sampleKeys: [{ id: 13 }],
+      },
+      {
+        table: 'public.users',
+        column: 'notes',
+        rows: 1,
+        kinds: { email: 1 },
+        sampleKeys: [{ id: 7 }],
+      },
+      {
+        table: 'public.users',
+        column: 'ssn',
+        rows: 2,
+        kinds: { national_id: 2 },
+        sampleKeys: [{ id: 3 }, { id: 4 }],
+      },
+      {
+        table: 'public.users',
+        column: 'card',
+        rows: 1,
+        kinds: { card_number: 1 },
+        sampleKeys: [{ id: 5 }],
+      },
+      {
+        table: 'public.users',
+        column: 'profile',
+        rows: 1,
+        kinds: { iban: 1 },
+        sampleKeys: [{ id: 9 }],
+        paths: ['$.billing.iban'],
+      },
+      {
+        table: 'public.users',
+        column: 'aliases',
+        rows: 1,
+        kinds: { email: 1 },
+        sampleKeys: [{ id: 11 }],
+      },
+      {
+        table: 'public.users',
+        column: 'seen_from',
+        rows: 1,
+        kinds: { ip_address: 1 },
+        sampleKeys: [{ id: 12 }],
+      },
+    ]);
+    // The phone rule writes phone numbers: a phone in that column is the base check's business.
+    const text = JSON.stringify(leakChecks(report));
+    expect(text).not.toMatch(/jane|6789|3621486|81\.2\.69|DE89|real\.person|bob@/);
+    expect(leakChecks(report).at(-1)).toMatchObject({ name: 'pii-pattern-scan', status: 'failed' });
+  });
+
+  it('keeps at most the asked number of row keys and can stop early on big tables', async () => {
+    await client.query(`UPDATE users SET notes = 'mail me: someone' || id || '@gmail.com'`);
+    const report = await scanForLeaks({
+      target: client,
+      profile,
+      sampleKeys: 2,
+      maxRowsPerTable: 10,
+    });
+    expect(report.leaks).toEqual([
+      {
+        table: 'public.users',
+        column: 'notes',
+        rows: 10,
+        kinds: { email: 10 },
+        sampleKeys: [{ id: 1 }, { id: 2 }],
+      },
+    ]);
+  });
+});

@@ -1,0 +1,191 @@
+import { formatQualifiedName, type Profile } from '@confiture/domain';
+import { contractOf, findStrategy } from '@confiture/strategies';
+import {
+  countRows,
+  countSourceValuesInTarget,
+  countUnchangedValues,
+  foreignKeyStatus,
+  planSync,
+  readCatalog,
+  type VerificationCheck,
+} from '@confiture/sync';
+import type pg from 'pg';
+import { leakChecks, scanForLeaks, type LeakScanReport } from './leak-scan';
+
+/** Options of {@link verifyTarget}. */
+export interface VerifyTargetOptions {
+  /** A read-only session on the source. */
+  source: pg.ClientBase;
+  /** A session on the target (only read). */
+  target: pg.ClientBase;
+  profile: Profile;
+  /** Row keys kept per leaking column (default 5). */
+  sampleKeys?: number;
+  /** Rows examined per table by the pattern scan (default: all). */
+  maxRowsPerTable?: number;
+}
+
+/** What `confiture verify` reports. */
+export interface VerificationReport {
+  /** No check failed. */
+  passed: boolean;
+  /** Failed checks are PII leaks (source values or patterns found in the target). */
+  leaked: boolean;
+  /** Whether a leak makes the command fail (`global.fail_on_pii_leak`). */
+  failOnPiiLeak: boolean;
+  checks: VerificationCheck[];
+  leakScan: LeakScanReport;
+  durationMs: number;
+}
+
+/**
+ * Verifies a target against its source and profile, on its own (after a sync, or on a target
+ * loaded some other way): no source value of an anonymized column appears in the target (row by
+ * row for format-preserving strategies), row counts of unfiltered tables, foreign keys, and the
+ * PII pattern scan of every column not declared safe. The source is read in one REPEATABLE READ
+ * READ ONLY transaction; its rows may have changed since the target was loaded, so count
+ * differences are warnings here.
+ */
+export async function verifyTarget(options: VerifyTargetOptions): Promise<VerificationReport> {
+  const started = Date.now();
+  const { source, target, profile } = options;
+  const checks: VerificationCheck[] = [];
+  await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  let leakScan: LeakScanReport;
+  try {
+    const sourceCatalog = await readCatalog(source);
+    const targetCatalog = await readCatalog(target);
+    const plan = planSync(profile, sourceCatalog);
+    const inTarget = new Set(targetCatalog.tables.map((t) => formatQualifiedName(t.name)));
+
+    let counted = 0;
+    let mismatched = 0;
+    for (const table of plan.tables) {
+      const name = formatQualifiedName(table.name);
+      if (!inTarget.has(name)) {
+        checks.push({
+          name: 'row-counts',
+          status: 'failed',
+          table: name,
+          detail: `${name} is missing in the target`,
+        });
+        mismatched++;
+        continue;
+      }
+      const rows = await countRows(target, table.name);
+      if (table.excluded) {
+        if (rows > 0) {
+          checks.push({
+            name: 'row-counts',
+            status: 'failed',
+            table: name,
+            count: rows,
+            detail: `${name} is excluded by the profile but has ${rows} rows in the target`,
+          });
+          mismatched++;
+        }
+        continue;
+      }
+      if (table.filter !== undefined || table.sample !== undefined) continue;
+      counted++;
+      const expected = await countRows(source, table.name);
+      if (rows !== expected) {
+        mismatched++;
+        checks.push({
+          name: 'row-counts',
+          status: rows > expected ? 'failed' : 'warning',
+          table: name,
+          count: Math.abs(rows - expected),
+          detail: `${name}: the source has ${expected} rows now, the target ${rows}${rows > expected ? '' : ' (the source may have changed since the sync)'}`,
+        });
+      }
+    }
+    checks.unshift({
+      name: 'row-counts',
+      status: checks.some((c) => c.status === 'failed')
+        ? 'failed'
+        : mismatched > 0
+          ? 'warning'
+          : 'passed',
+      detail: `${counted} unfiltered tables compared, ${mismatched} differ`,
+    });
+
+    let leakColumns = 0;
+    let leaking = 0;
+    for (const table of plan.tables) {
+      if (table.excluded || !inTarget.has(formatQualifiedName(table.name))) continue;
+      for (const column of table.columns) {
+        const rule = column.rule;
+        if (!rule || rule.type === 'preserve') continue;
+        const definition = findStrategy(rule.type);
+        if (!definition) continue;
+        const contract = contractOf(definition, rule.options);
+        if (!contract.leakCheck) continue;
+        leakColumns++;
+        const leakColumn = {
+          table: table.name,
+          column: column.name,
+          isArray: column.catalog.isArray,
+          strategy: rule.type,
+        };
+        const label = `${formatQualifiedName(table.name)}.${column.name} (${rule.type})`;
+        const key = table.catalog.primaryKey;
+        const rowWise = contract.formatPreserving && key !== undefined;
+        const leaked = rowWise
+          ? await countUnchangedValues(source, target, leakColumn, key)
+          : await countSourceValuesInTarget(source, target, leakColumn);
+        if (leaked > 0) {
+          leaking++;
+          checks.push({
+            name: 'no-source-values',
+            status: 'failed',
+            table: formatQualifiedName(table.name),
+            column: column.name,
+            count: leaked,
+            detail: rowWise
+              ? `${leaked} value(s) of ${label} are still their own original in the target`
+              : `${leaked} distinct source value(s) of ${label} appear in the target`,
+          });
+        }
+      }
+    }
+    checks.push({
+      name: 'no-source-values',
+      status: leaking === 0 ? 'passed' : 'failed',
+      detail: `${leakColumns - leaking} of ${leakColumns} anonymized columns contain none of their source values`,
+    });
+
+    const fks = await foreignKeyStatus(target);
+    checks.push({
+      name: 'foreign-keys',
+      status: fks.notValidated.length === 0 ? 'passed' : 'failed',
+      detail:
+        fks.notValidated.length === 0
+          ? `${fks.total} foreign keys hold (validated by PostgreSQL)`
+          : `foreign keys not validated: ${fks.notValidated.join(', ')}`,
+      count: fks.notValidated.length,
+    });
+
+    leakScan = await scanForLeaks({
+      target,
+      profile,
+      catalog: targetCatalog,
+      ...(options.sampleKeys !== undefined ? { sampleKeys: options.sampleKeys } : {}),
+      ...(options.maxRowsPerTable !== undefined
+        ? { maxRowsPerTable: options.maxRowsPerTable }
+        : {}),
+    });
+    checks.push(...leakChecks(leakScan));
+  } finally {
+    await source.query('COMMIT').catch(() => undefined);
+  }
+  const failed = checks.filter((c) => c.status === 'failed');
+  return {
+    passed: failed.length === 0,
+    leaked: failed.some((c) => c.name === 'no-source-values' || c.name === 'pii-pattern-scan'),
+    failOnPiiLeak: profile.global.failOnPiiLeak,
+    checks,
+    leakScan,
+    durationMs: Date.now() - started,
+  };
+}
