@@ -51,7 +51,8 @@ export const name = defineStrategy<NameOptions>({
     return (value) => {
       if (value === null) return null;
       const bytes = hmac.bytes(value);
-      const words = value.trim().split(/\s+/);
+      // Split into words only when the initials matter: this is the hot path of a sync.
+      const words = initial ? value.trim().split(/\s+/) : EMPTY;
       if (format === 'full') {
         const first = pick(
           pools.firstNames,
@@ -86,6 +87,8 @@ export const name = defineStrategy<NameOptions>({
     'With `preserve_initial`, a letter no name of the locale starts with falls back to the whole list.',
   ],
 });
+
+const EMPTY: string[] = [];
 
 function formatFromColumn(column: string): 'full' | 'first' | 'last' {
   if (/first|given|fore/i.test(column)) return 'first';

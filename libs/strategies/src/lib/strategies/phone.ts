@@ -53,7 +53,11 @@ export const phone = defineStrategy<PhoneOptions>({
     const layout = o.format ? LAYOUTS[o.format] : undefined;
     const transform: Transform = (value) => {
       if (value === null) return null;
-      const digits = value.replace(/\D/g, '');
+      let digits = '';
+      for (let i = 0; i < value.length; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 48 && c <= 57) digits += value[i];
+      }
       if (digits.length === 0) {
         if (value.trim() === '') return value;
         throw valueError(
@@ -67,19 +71,24 @@ export const phone = defineStrategy<PhoneOptions>({
       if (hmac) {
         const bytes = hmac.bytes(value);
         for (let i = keep; i < digits.length; i++) {
-          fresh += String(bytes.charCodeAt((i - keep) % 32) % 10);
+          fresh += DIGITS[bytes.charCodeAt((i - keep) % 32) % 10];
         }
         // Never hand back the original digits (1 chance in 10^count): bump the last one.
         if (fresh === digits.slice(keep)) {
-          fresh = fresh.slice(0, -1) + String((Number(fresh.slice(-1)) + 1) % 10);
+          fresh = fresh.slice(0, -1) + DIGITS[(Number(fresh.slice(-1)) + 1) % 10];
         }
       } else {
         fresh = '0'.repeat(digits.length - keep);
       }
       const next = digits.slice(0, keep) + fresh;
       if (layout) return layout(next, value.trimStart().startsWith('+'));
-      let i = 0;
-      return value.replace(/\d/g, () => next[i++]!);
+      let out = '';
+      let d = 0;
+      for (let i = 0; i < value.length; i++) {
+        const c = value.charCodeAt(i);
+        out += c >= 48 && c <= 57 ? next[d++] : value[i];
+      }
+      return out;
     };
     return transform;
   },
@@ -89,6 +98,8 @@ export const phone = defineStrategy<PhoneOptions>({
     'Not injective (only the last digits change): use `fpe` for a UNIQUE phone column.',
   ],
 });
+
+const DIGITS = '0123456789';
 
 type Layout = (digits: string, international: boolean) => string;
 
