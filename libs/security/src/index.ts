@@ -65,8 +65,10 @@ export {
   type TokenEntry,
   type TokenMetadata,
   type TokenVaultOptions,
+  verifyTokenAccessChain,
 } from './lib/token-vault';
 export {
   VaultTransitKeyProvider,
   type VaultTransitKeyProviderOptions,
 } from './lib/vault-transit-key-provider';
+export { literalSeedWarnings, looksLikeProduction } from './lib/seed-safety';

@@ -31,6 +31,7 @@ import {
   ensureSecuritySchema,
   openSecurityDataSource,
   requireSecuritySchema,
+  withSecurityDataSource,
 } from './security-store';
 
 /** One value the tokenize strategy replaced: the token written to the target and its original. */
@@ -44,7 +45,8 @@ export interface TokenEntry {
 
 /** Options of {@link TokenVault.open}. */
 export interface TokenVaultOptions {
-  keyProvider: KeyProvider;
+  /** Wraps and unwraps data keys; needed to store and reverse tokens, not to grant. */
+  keyProvider?: KeyProvider;
   /** Signs the token access log; required by {@link TokenVault.grant} and {@link TokenVault.reverse}. */
   auditKey?: AuditKey;
   /** Tokens stored from now on can no longer be reversed after this many milliseconds. */
@@ -376,7 +378,7 @@ export class TokenVault {
    * administrator, not the syncing role).
    */
   async rewrapDataKeys(): Promise<{ rewrapped: number; version: string }> {
-    const provider = this.#options.keyProvider;
+    const provider = this.#keyProvider();
     const version = await provider.currentKeyVersion();
     const repository = this.#dataSource.getRepository(DataKeyEntity);
     let rewrapped = 0;
@@ -439,7 +441,7 @@ export class TokenVault {
       current.uses += count;
       return { id: current.id, version: current.version, key: cached };
     }
-    const dataKey = await this.#options.keyProvider.generateDataKey();
+    const dataKey = await this.#keyProvider().generateDataKey();
     const id = randomUUID();
     try {
       await this.#dataSource.getRepository(DataKeyEntity).insert({
@@ -468,7 +470,7 @@ export class TokenVault {
         `data key ${id} is missing from confiture.data_keys`,
       );
     }
-    const plaintext = await this.#options.keyProvider.decrypt(wrappedOf(row));
+    const plaintext = await this.#keyProvider().decrypt(wrappedOf(row));
     try {
       this.#cache.set(id, plaintext);
     } finally {
@@ -494,6 +496,19 @@ export class TokenVault {
     };
   }
 
+  #keyProvider(): KeyProvider {
+    if (!this.#options.keyProvider) {
+      throw new ConfitureError(
+        'KEY_PROVIDER',
+        'the token vault was opened without a key provider',
+        {
+          hint: 'Configure security.kms in the profile (or export CONFITURE_MASTER_KEY for the local provider).',
+        },
+      );
+    }
+    return this.#options.keyProvider;
+  }
+
   #auditKey(): AuditKey {
     if (!this.#options.auditKey) {
       throw new ConfitureError(
@@ -510,6 +525,17 @@ export class TokenVault {
   #now(): Date {
     return this.#options.now?.() ?? new Date();
   }
+}
+
+/** Verifies every entry of `confiture.token_access_log` (grants and reversals) against `key`. */
+export async function verifyTokenAccessChain(
+  client: ClientBase,
+  key: AuditKey,
+): Promise<ChainVerification> {
+  await requireSecuritySchema(client);
+  return withSecurityDataSource(client, (dataSource) =>
+    verifyLedger(dataSource, TOKEN_ACCESS_LEDGER, key),
+  );
 }
 
 /** The associated data of a token's ciphertext: moving it to another token or column breaks it. */

@@ -43,8 +43,8 @@ write confiture.token_grants: the syncing role may not (see docs/security.md).`;
 
   async run(): Promise<GrantRecord> {
     const context = { cwd: this.workingDirectory, keepSecret: this.keepSecret.bind(this) };
-    const auditKey = auditKeyFromEnvironment(context);
     const expiresAt = this.expiry();
+    const auditKey = auditKeyFromEnvironment(context);
     const record = await withTargetDatabase(
       this.flags.env,
       context,
