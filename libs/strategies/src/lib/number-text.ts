@@ -1,4 +1,5 @@
 import type { ColumnInfo } from './column';
+import { valueError } from './strategy-definition';
 
 const NUMBER = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/;
 
@@ -42,4 +43,17 @@ export function formatNumberText(value: number, column: ColumnInfo, scale: numbe
       return /^-0(?:\.0*)?$/.test(fixed) ? fixed.slice(1) : fixed;
     }
   }
+}
+
+/** The number in `text`, or the typed STRATEGY_VALUE error of strategy `type`. */
+export function requireNumberText(type: string, text: string): NumberText {
+  const parsed = parseNumberText(text);
+  if (!parsed) {
+    throw valueError(
+      type,
+      'the value is not a finite number',
+      `${type} applies to numeric values only.`,
+    );
+  }
+  return parsed;
 }

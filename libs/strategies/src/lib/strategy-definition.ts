@@ -95,6 +95,23 @@ export interface StrategyDefinition<O = Record<string, unknown>> {
   readonly notes?: readonly string[];
 }
 
+/**
+ * A full contract from the fields that differ from the common case: deterministic, keeps NULL,
+ * leak check applies; not reversible, not format-preserving, not injective, no seed needed.
+ */
+export function declareContract(fields: Partial<StrategyContract>): StrategyContract {
+  return {
+    deterministic: true,
+    reversible: false,
+    formatPreserving: false,
+    keepsNull: true,
+    injective: false,
+    needsSeed: false,
+    leakCheck: true,
+    ...fields,
+  };
+}
+
 /** A definition with its options type erased, as the registry holds it. */
 export type AnyStrategyDefinition = StrategyDefinition<never>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { defineStrategy } from '../strategy-definition';
+import { declareContract, defineStrategy } from '../strategy-definition';
 
 const FIELDS = ['city', 'state', 'zip'] as const;
 
@@ -30,15 +30,7 @@ export const address = defineStrategy<AddressOptions>({
     'Redacts a postal address. With `preserve_fields`, keeps the city, state and/or zip of a `street, city, ST zip` address and redacts the rest.',
   options,
   accepts: ['text'],
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: true,
-    injective: false,
-    needsSeed: false,
-    leakCheck: true,
-  },
+  contract: declareContract({}),
   maxOutputLength: (o, inputMax) =>
     o.preserve_fields.length === 0
       ? WHOLE.length

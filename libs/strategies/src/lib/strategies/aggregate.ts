@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { quoteIdent, strictObject } from '@confiture/domain';
-import { defineStrategy, optionsError, type SqlSource } from '../strategy-definition';
+import {
+  declareContract,
+  defineStrategy,
+  optionsError,
+  type SqlSource,
+} from '../strategy-definition';
 
 const FUNCTIONS = ['avg', 'sum', 'min', 'max', 'count', 'stddev', 'variance', 'median'] as const;
 
@@ -22,15 +27,7 @@ export const aggregate = defineStrategy<AggregateOptions>({
     'Replaces each value by the aggregate (`avg`, `sum`, `min`, `max`, `count`, `stddev`, `variance`, `median`) of its group (`group_by` columns), computed in the source query as a window function.',
   options,
   accepts: ['integer', 'numeric', 'float', 'date', 'timestamp', 'timestamptz'],
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: false,
-    injective: false,
-    needsSeed: false,
-    leakCheck: false,
-  },
+  contract: declareContract({ keepsNull: false, leakCheck: false }),
   maxOutputLength: () => undefined,
   checkColumn: (o, column) =>
     ['avg', 'sum', 'stddev', 'variance', 'median'].includes(o.function) &&

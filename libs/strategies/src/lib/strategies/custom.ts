@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { defineStrategy, type SqlSource } from '../strategy-definition';
+import { declareContract, defineStrategy, type SqlSource } from '../strategy-definition';
 
 const FUNCTION_NAME =
   /^(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")(?:\.(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+"))?$/;
@@ -35,15 +35,7 @@ export const custom = defineStrategy<CustomOptions>({
     message: 'set exactly one of expression or function',
   }) as unknown as z.ZodType<CustomOptions>,
   accepts: 'any',
-  contract: {
-    deterministic: false,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: false,
-    injective: false,
-    needsSeed: false,
-    leakCheck: true,
-  },
+  contract: declareContract({ deterministic: false, keepsNull: false }),
   maxOutputLength: () => undefined,
   sql: (o, quotedColumn, source?: SqlSource) => {
     const expression =

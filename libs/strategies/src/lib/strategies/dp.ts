@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
 import { SecureUniform } from '../csprng';
-import { formatNumberText, parseNumberText } from '../number-text';
+import { formatNumberText, requireNumberText } from '../number-text';
 import { PrivacyBudget } from '../privacy-budget';
-import { defineStrategy, optionsError, valueError } from '../strategy-definition';
+import { declareContract, defineStrategy, optionsError } from '../strategy-definition';
 
 const options = strictObject({
   mechanism: z
@@ -63,15 +63,7 @@ export const dp = defineStrategy<DpOptions>({
       path: ['epsilon'],
     }) as unknown as z.ZodType<DpOptions>,
   accepts: ['integer', 'numeric', 'float'],
-  contract: {
-    deterministic: false,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: true,
-    injective: false,
-    needsSeed: false,
-    leakCheck: false,
-  },
+  contract: declareContract({ deterministic: false, leakCheck: false }),
   maxOutputLength: () => undefined,
   create: (o, ctx) => {
     if (o.mechanism === 'gaussian' && o.epsilon >= 1) {
@@ -86,13 +78,7 @@ export const dp = defineStrategy<DpOptions>({
     const column = ctx.column;
     return (value) => {
       if (value === null) return null;
-      const parsed = parseNumberText(value);
-      if (!parsed)
-        throw valueError(
-          'dp',
-          'the value is not a finite number',
-          'dp applies to numeric columns only.',
-        );
+      const parsed = requireNumberText('dp', value);
       budget?.spend(o.epsilon, 0, 'dp strategy');
       const clamped = Math.min(max, Math.max(min, parsed.value));
       const noisy = Math.min(max, Math.max(min, clamped + noise()));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { defineStrategy, requireKeys } from '../strategy-definition';
+import { declareContract, defineStrategy, requireKeys } from '../strategy-definition';
 
 /** Hex characters of the HMAC in the local part: 96 bits, injective at 10 million values. */
 const HASH_CHARS = 24;
@@ -35,15 +35,7 @@ export const email = defineStrategy<EmailOptions>({
     'Replaces an address with `user_<hash>@<domain>`, the hash being 24 hex characters (96 bits) of HMAC-SHA256 of the whole value.',
   options,
   accepts: ['text'],
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: true,
-    injective: true,
-    needsSeed: true,
-    leakCheck: true,
-  },
+  contract: declareContract({ injective: true, needsSeed: true }),
   maxOutputLength: (o) =>
     o.preserve_domain ? undefined : LOCAL_PREFIX.length + HASH_CHARS + 1 + o.domain.length,
   create: (o, ctx) => {

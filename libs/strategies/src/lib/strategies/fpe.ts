@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
 import { createFf3_1, type Ff3_1Cipher } from '../ff3-1';
 import {
+  declareContract,
   defineStrategy,
   requireKeys,
   type StrategyContext,
@@ -62,15 +63,12 @@ export const fpe = defineStrategy<FpeOptions>({
     path: ['radix'],
   }) as unknown as z.ZodType<FpeOptions>,
   accepts: ['text'],
-  contract: {
-    deterministic: true,
+  contract: declareContract({
     reversible: true,
     formatPreserving: true,
-    keepsNull: true,
     injective: true,
     needsSeed: true,
-    leakCheck: true,
-  },
+  }),
   maxOutputLength: (_o, inputMax) => inputMax,
   create: (o, ctx) => layoutTransform(cipherFor(o, ctx), alphabetOf(o), 'encryptNumerals'),
   createInverse: (o, ctx) => layoutTransform(cipherFor(o, ctx), alphabetOf(o), 'decryptNumerals'),

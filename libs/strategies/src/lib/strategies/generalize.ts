@@ -3,7 +3,12 @@ import { strictObject } from '@confiture/domain';
 import type { ColumnInfo } from '../column';
 import { DATE_PRECISIONS, truncateDateText } from '../date-text';
 import { formatNumberText, parseNumberText } from '../number-text';
-import { defineStrategy, valueError, type Transform } from '../strategy-definition';
+import {
+  declareContract,
+  defineStrategy,
+  valueError,
+  type Transform,
+} from '../strategy-definition';
 
 const options = strictObject({
   bucket: z
@@ -51,15 +56,7 @@ export const generalize = defineStrategy<GeneralizeOptions>({
       path: ['ranges'],
     }) as unknown as z.ZodType<GeneralizeOptions>,
   accepts: ['integer', 'numeric', 'float', 'text', 'date', 'timestamp', 'timestamptz'],
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: true,
-    injective: false,
-    needsSeed: false,
-    leakCheck: false,
-  },
+  contract: declareContract({ leakCheck: false }),
   refineContract: (o) => ({ formatPreserving: o.keep_digits !== undefined }),
   maxOutputLength: (o, inputMax) =>
     o.keep_digits !== undefined || o.date_precision ? inputMax : undefined,

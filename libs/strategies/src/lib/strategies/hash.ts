@@ -1,7 +1,7 @@
 import { createHmac, hash as oneShotHash } from 'node:crypto';
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { defineStrategy, requireKeys } from '../strategy-definition';
+import { declareContract, defineStrategy, requireKeys } from '../strategy-definition';
 
 const ALGORITHMS = ['hmac-sha256', 'hmac-sha512', 'sha256', 'sha512'] as const;
 
@@ -36,15 +36,7 @@ export const hash = defineStrategy<HashOptions>({
     path: ['length'],
   }) as unknown as z.ZodType<HashOptions>,
   accepts: ['text', 'uuid'],
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: true,
-    injective: true,
-    needsSeed: true,
-    leakCheck: true,
-  },
+  contract: declareContract({ injective: true, needsSeed: true }),
   refineContract: (o) => ({ injective: o.length >= INJECTIVE_HEX_CHARS }),
   maxOutputLength: (o) => Array.from(o.prefix).length + o.length,
   uniqueAlternative: 'hash with length >= 24',

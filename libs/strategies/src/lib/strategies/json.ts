@@ -3,7 +3,12 @@ import { strictObject } from '@confiture/domain';
 import { createStrategy } from '../create-strategy';
 import { applyJsonRules, parseJsonPath, type JsonRule } from '../json-document';
 import { readNestedRule, type NestedRule } from '../nested-rule';
-import { defineStrategy, type StrategyContext, type Transform } from '../strategy-definition';
+import {
+  declareContract,
+  defineStrategy,
+  type StrategyContext,
+  type Transform,
+} from '../strategy-definition';
 
 const options = strictObject({
   rules: z
@@ -22,15 +27,7 @@ export const json = defineStrategy<JsonOptions>({
     'Applies nested rules to paths inside a json/jsonb value (`$.user.email`, `$.items[*].phone`, `$["a key"]`, `$..email`); every byte outside the selected values stays exactly as it was.',
   options,
   accepts: ['json', 'jsonb', 'text'],
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: true,
-    injective: false,
-    needsSeed: false,
-    leakCheck: false,
-  },
+  contract: declareContract({ leakCheck: false }),
   maxOutputLength: () => undefined,
   create: (o, ctx) =>
     createJsonTransform(o.rules.map(readNestedRule), (rule) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { defineStrategy } from '../strategy-definition';
+import { declareContract, defineStrategy } from '../strategy-definition';
 
 const regexSource = z.string().refine(
   (source) => {
@@ -43,15 +43,7 @@ export const mask = defineStrategy<MaskOptions>({
     'Overwrites characters with `mask_char`, keeping `preserve_start_chars` at the start, `preserve_end_chars` at the end and whatever `retain_patterns` match.',
   options,
   accepts: ['text'],
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: true,
-    keepsNull: true,
-    injective: false,
-    needsSeed: false,
-    leakCheck: true,
-  },
+  contract: declareContract({ formatPreserving: true }),
   maxOutputLength: (_o, inputMax) => inputMax,
   create: (o) => {
     const start = o.preserve_start_chars;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
 import { drawIndex, FAKE_LOCALES, fakePools, initialOf, type FakePools } from '../fake-data';
-import { defineStrategy, requireKeys } from '../strategy-definition';
+import { declareContract, defineStrategy, requireKeys } from '../strategy-definition';
 
 const options = strictObject({
   format: z
@@ -27,15 +27,7 @@ export const name = defineStrategy<NameOptions>({
     "Replaces a name with a realistic fake one drawn from @faker-js/faker's locale data by HMAC-SHA256 of the value: deterministic, never the original.",
   options,
   accepts: ['text'],
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: true,
-    injective: false,
-    needsSeed: true,
-    leakCheck: false,
-  },
+  contract: declareContract({ needsSeed: true, leakCheck: false }),
   maxOutputLength: (o) => {
     const pools = fakePools(o.locale);
     const first = longest(pools.firstNames);

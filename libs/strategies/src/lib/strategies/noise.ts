@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
 import { drawIndex } from '../fake-data';
-import { formatNumberText, parseNumberText } from '../number-text';
-import { defineStrategy, requireKeys, valueError } from '../strategy-definition';
+import { formatNumberText, requireNumberText } from '../number-text';
+import { declareContract, defineStrategy, requireKeys } from '../strategy-definition';
 
 const options = strictObject({
   percent: z
@@ -23,15 +23,7 @@ export const noise = defineStrategy<NoiseOptions>({
     'Multiplies a number by 1 ± up to `percent`%, the factor drawn from HMAC-SHA256 of the value: the same value always gets the same noise.',
   options,
   accepts: ['integer', 'numeric', 'float'],
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: true,
-    injective: false,
-    needsSeed: true,
-    leakCheck: false,
-  },
+  contract: declareContract({ needsSeed: true, leakCheck: false }),
   maxOutputLength: () => undefined,
   create: (o, ctx) => {
     const hmac = requireKeys('noise', ctx).hmac('noise');
@@ -39,13 +31,7 @@ export const noise = defineStrategy<NoiseOptions>({
     const column = ctx.column;
     return (value) => {
       if (value === null) return null;
-      const parsed = parseNumberText(value);
-      if (!parsed)
-        throw valueError(
-          'noise',
-          'the value is not a finite number',
-          'noise applies to numeric columns only.',
-        );
+      const parsed = requireNumberText('noise', value);
       const u = drawIndex(hmac.bytes(value), 0, 0x100000000) / 0x100000000;
       const noisy = parsed.value * (1 + (2 * u - 1) * fraction);
       return formatNumberText(noisy, column, parsed.scale);

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { defineStrategy, requireKeys, valueError, type Transform } from '../strategy-definition';
+import {
+  declareContract,
+  defineStrategy,
+  requireKeys,
+  valueError,
+  type Transform,
+} from '../strategy-definition';
 
 const options = strictObject({
   mode: z
@@ -32,15 +38,7 @@ export const phone = defineStrategy<PhoneOptions>({
     'Keeps the layout and leading digits of a phone number and redacts (0) or replaces (keyed pseudo-random digits) its last `redact_digits` digits; `format` re-lays the result.',
   options,
   accepts: ['text'],
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: true,
-    keepsNull: true,
-    injective: false,
-    needsSeed: true,
-    leakCheck: true,
-  },
+  contract: declareContract({ formatPreserving: true, needsSeed: true }),
   refineContract: (o) => ({
     formatPreserving: o.format === undefined,
     needsSeed: o.mode === 'replace',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { defineStrategy } from '../strategy-definition';
+import { declareContract, defineStrategy } from '../strategy-definition';
 
 /** Copies the value unchanged (primary keys, non-personal columns listed for clarity). */
 export const preserve = defineStrategy({
@@ -8,15 +8,12 @@ export const preserve = defineStrategy({
   description: 'Copies the value unchanged.',
   options: strictObject({}) as z.ZodType<Record<string, never>>,
   accepts: 'any',
-  contract: {
-    deterministic: true,
+  contract: declareContract({
     reversible: true,
     formatPreserving: true,
-    keepsNull: true,
     injective: true,
-    needsSeed: false,
     leakCheck: false,
-  },
+  }),
   maxOutputLength: (_options, inputMax) => inputMax,
   create: () => (value) => value,
   example: { options: {}, input: 'SKU-1042' },

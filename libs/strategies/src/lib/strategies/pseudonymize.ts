@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
 import { asciiSlug, drawIndex, FAKE_LOCALES, fakePools, type FakePools } from '../fake-data';
-import { defineStrategy, requireKeys } from '../strategy-definition';
+import { declareContract, defineStrategy, requireKeys } from '../strategy-definition';
 
 const KINDS = [
   'name',
@@ -54,15 +54,7 @@ export const pseudonymize = defineStrategy<PseudonymizeOptions>({
     "Replaces the value with a consistent, realistic fake of the given `kind` built from @faker-js/faker's locale data, keyed by HMAC-SHA256 of the value.",
   options,
   accepts: ['text'],
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: true,
-    injective: false,
-    needsSeed: true,
-    leakCheck: false,
-  },
+  contract: declareContract({ needsSeed: true, leakCheck: false }),
   maxOutputLength: () => undefined,
   uniqueAlternative: 'tokenize (or email for addresses)',
   create: (o, ctx) => {

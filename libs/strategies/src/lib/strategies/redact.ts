@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { defineStrategy } from '../strategy-definition';
+import { declareContract, defineStrategy } from '../strategy-definition';
 import { isValidTextFor } from '../value-syntax';
 
 const options = strictObject({
@@ -21,15 +21,7 @@ export const redact = defineStrategy<RedactOptions>({
     'Replaces every value with a fixed replacement, or keeps only its shape (letters → x/X, digits → 0).',
   options,
   accepts: 'any',
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: true,
-    injective: false,
-    needsSeed: false,
-    leakCheck: true,
-  },
+  contract: declareContract({}),
   refineContract: (o) => ({ formatPreserving: o.preserve_format }),
   maxOutputLength: (o, inputMax) =>
     o.preserve_format ? inputMax : Array.from(o.replacement).length,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { defineStrategy } from '../strategy-definition';
+import { declareContract, defineStrategy } from '../strategy-definition';
 
 /** Replaces every value with NULL; refused at plan time on a NOT NULL column. */
 export const suppress = defineStrategy({
@@ -8,15 +8,7 @@ export const suppress = defineStrategy({
   description: 'Replaces every value with NULL.',
   options: strictObject({}) as z.ZodType<Record<string, never>>,
   accepts: 'any',
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: false,
-    injective: false,
-    needsSeed: false,
-    leakCheck: true,
-  },
+  contract: declareContract({ keepsNull: false }),
   maxOutputLength: () => 0,
   checkColumn: (_options, column) =>
     column.notNull

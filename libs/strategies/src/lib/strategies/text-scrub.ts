@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
 import { findPii, PII_KINDS, type PiiKind } from '../pii-detectors';
-import { defineStrategy } from '../strategy-definition';
+import { declareContract, defineStrategy } from '../strategy-definition';
 
 const LABELS: Record<PiiKind, string> = {
   email: '[EMAIL]',
@@ -30,15 +30,7 @@ export const textScrub = defineStrategy<TextScrubOptions>({
     'Finds emails, phone numbers, US SSNs, Luhn-valid card numbers, IBANs (mod-97 checksum) and IPv4 addresses inside free text and replaces each with a label such as `[EMAIL]`; the rest of the text is left exactly as it was.',
   options,
   accepts: ['text', 'json', 'jsonb'],
-  contract: {
-    deterministic: true,
-    reversible: false,
-    formatPreserving: false,
-    keepsNull: true,
-    injective: false,
-    needsSeed: false,
-    leakCheck: false,
-  },
+  contract: declareContract({ leakCheck: false }),
   maxOutputLength: () => undefined,
   create: (o) => {
     const kinds = o.detectors;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { defineStrategy, optionsError, requireKeys } from '../strategy-definition';
+import { declareContract, defineStrategy, optionsError, requireKeys } from '../strategy-definition';
 
 /** Hex characters of a token: 128 bits. */
 const TOKEN_CHARS = 32;
@@ -19,15 +19,7 @@ export const tokenize = defineStrategy<TokenizeOptions>({
     'Replaces the value with a deterministic token `<prefix><32 hex of HMAC-SHA256>` and hands the original to the token store, where it is kept encrypted for authorised reversal.',
   options,
   accepts: ['text'],
-  contract: {
-    deterministic: true,
-    reversible: true,
-    formatPreserving: false,
-    keepsNull: true,
-    injective: true,
-    needsSeed: true,
-    leakCheck: true,
-  },
+  contract: declareContract({ reversible: true, injective: true, needsSeed: true }),
   maxOutputLength: (o) => Array.from(o.prefix).length + TOKEN_CHARS,
   create: (o, ctx) => {
     const hmac = requireKeys('tokenize', ctx).hmac('tokenize');
