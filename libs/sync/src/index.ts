@@ -18,7 +18,12 @@ export {
   type OpenConnectionOptions,
 } from './lib/connection';
 export { chunkCondition, DEFAULT_CHUNK_ROWS, planChunks, type ChunkRange } from './lib/chunks';
-export { copyChunk, type BatchTransform, type ChunkCopy, type ChunkCopyResult } from './lib/copy-chunk';
+export {
+  copyChunk,
+  type BatchTransform,
+  type ChunkCopy,
+  type ChunkCopyResult,
+} from './lib/copy-chunk';
 export { dropOrphans, type OrphanCounts } from './lib/orphans';
 export {
   columnInfo,

@@ -24,7 +24,11 @@ describe('readCatalog', () => {
     expect(accounts.comment).toBe('Customer accounts');
     const column = (name: string) => accounts.columns.find((c) => c.name === name)!;
     expect(column('id')).toMatchObject({ category: 'integer', identity: 'always', notNull: true });
-    expect(column('Email')).toMatchObject({ type: 'app.email_address', category: 'text', comment: 'primary e-mail' });
+    expect(column('Email')).toMatchObject({
+      type: 'app.email_address',
+      category: 'text',
+      comment: 'primary e-mail',
+    });
     expect(column('order')).toMatchObject({ category: 'integer', hasDefault: true });
     expect(column('full_name')).toMatchObject({ type: 'character varying(80)', maxLength: 80 });
     expect(column('mood')).toMatchObject({ category: 'enum', type: 'app.mood' });
@@ -45,7 +49,10 @@ describe('readCatalog', () => {
     expect(isUniqueColumn(accounts, 'phone')).toBe(false);
     const employees = findTable(catalog, { schema: 'app', name: 'employees' })!;
     expect(employees.foreignKeys).toEqual([
-      expect.objectContaining({ columns: ['manager_id'], references: { schema: 'app', name: 'employees' } }),
+      expect.objectContaining({
+        columns: ['manager_id'],
+        references: { schema: 'app', name: 'employees' },
+      }),
     ]);
     const roles = findTable(catalog, { schema: 'app', name: 'account_roles' })!;
     expect(roles.primaryKey).toEqual(['account_id', 'role']);
@@ -53,7 +60,9 @@ describe('readCatalog', () => {
       references: { schema: 'app', name: 'Accounts' },
       referencedColumns: ['id'],
     });
-    expect(findTable(catalog, { schema: 'public', name: 'audit_trail' })!.primaryKey).toBeUndefined();
+    expect(
+      findTable(catalog, { schema: 'public', name: 'audit_trail' })!.primaryKey,
+    ).toBeUndefined();
   });
 
   it('marks partitioned tables and their partitions', async () => {

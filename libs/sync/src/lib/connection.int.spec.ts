@@ -49,6 +49,7 @@ describe('openConnection', () => {
       resolveConnection('postgresql://someone:hunter2-secret@127.0.0.1:1/db?connect_timeout=3'),
       { role: 'source' },
     ).catch((e: unknown) => e as Error & { hint?: string });
+    if (!(error instanceof Error)) throw new Error('expected an error');
     expect(error.message).toBe('someone@127.0.0.1:1/db: connection refused at 127.0.0.1:1');
     expect(JSON.stringify(error) + error.message + String(error.hint)).not.toContain(
       'hunter2-secret',

@@ -258,6 +258,17 @@ export function planSync(
       onOrphans: entry?.onOrphans ?? profile.global.onOrphans,
     });
   }
+  const pullsParents =
+    profile.global.onOrphans === 'include_parents' ||
+    profile.tables.some((t) => t.onOrphans === 'include_parents');
+  if (pullsParents) {
+    problems.push(
+      new ConfitureError('PLAN_INVALID', 'on_orphans: include_parents is not supported yet', {
+        file,
+        hint: 'Use on_orphans: drop (the default): rows whose referenced row was not copied are removed and counted in the report.',
+      }),
+    );
+  }
   if (problems.length > 0) {
     throw problems.length === 1
       ? problems[0]!

@@ -17,7 +17,7 @@ import {
 } from '@confiture/performance';
 import { contractOf, findStrategy } from '@confiture/strategies';
 import type pg from 'pg';
-import { readCatalog, type DatabaseCatalog } from './catalog';
+import { findTable, readCatalog, type DatabaseCatalog } from './catalog';
 import { planChunks, DEFAULT_CHUNK_ROWS, type ChunkRange } from './chunks';
 import { openConnection } from './connection';
 import { copyChunk, type BatchTransform } from './copy-chunk';
@@ -217,6 +217,16 @@ class SyncRun {
     const { coordinator, target, snapshot, catalog, plan, seeds } = await this.timed(
       'preflight',
       async () => {
+        if (options.target.readonly) {
+          throw new ConfitureError(
+            'SYNC_REFUSED',
+            `the target ${options.target.label} is marked readonly`,
+            {
+              ...(options.target.file ? { file: options.target.file } : {}),
+              hint: 'A sync overwrites its target: choose another target, or set readonly: false in its environment file.',
+            },
+          );
+        }
         const coordinator = await this.connect(options.source, 'source', marker);
         const target = await this.connect(options.target, 'target', 'confiture sync (target)');
         await refuseSameDatabase(target, marker, options);
@@ -336,10 +346,16 @@ class SyncRun {
             );
         tables.push({ schema: table.name.schema, name: table.name.name, chunks });
       }
-      const earlyKinds = profile.performance.disable_indexes ? new Set<string>() : INDEX_KINDS;
+      // With disable_indexes: false, keys and indexes of tables are built before loading.
+      const early = (statement: SchemaStatement) =>
+        !profile.performance.disable_indexes &&
+        statement.phase === 'post-data' &&
+        INDEX_KINDS.has(statement.kind) &&
+        statement.table !== undefined &&
+        findTable(catalog, statement.table) !== undefined;
       runPlan = {
         tables,
-        postData: statements.filter((s) => s.phase === 'post-data' && !earlyKinds.has(s.kind)),
+        postData: statements.filter((s) => s.phase === 'post-data' && !early(s)),
       };
       await dropUserSchemas(target);
       await store.ensure();
@@ -352,9 +368,7 @@ class SyncRun {
       phase = 'schema';
       // 3. Schema (pre-data, plus indexes when they are built before loading): one transaction.
       await this.timed('schema', async () => {
-        const preData = statements.filter(
-          (s) => s.phase === 'pre-data' || (s.phase === 'post-data' && earlyKinds.has(s.kind)),
-        );
+        const preData = statements.filter((s) => s.phase === 'pre-data' || early(s));
         await target.query('BEGIN');
         await applySchema(target, preData);
         await store.setPhase(this.runId!, 'data');
@@ -381,7 +395,7 @@ class SyncRun {
     // 5. Post-data: orphans, constraints, indexes, triggers, sequences; each step recorded.
     if (phase === 'post-data') {
       await this.timed('post-data', () =>
-        this.postData(plan, runPlan, catalog, coordinator, target, runId, tableReports),
+        this.postData(plan, runPlan, catalog, coordinator, target, runId),
       );
       await store.setPhase(runId, 'verify');
       phase = 'verify';
@@ -605,7 +619,6 @@ class SyncRun {
     coordinator: pg.ClientBase,
     target: pg.Client,
     runId: string,
-    tableReports: TableReport[],
   ): Promise<void> {
     const store = this.store!;
     const done = await store.finishedSteps(runId);
@@ -826,6 +839,8 @@ class SyncRun {
   }
 }
 
+// Built before loading when disable_indexes is false. Indexes of materialized views stay after
+// the refresh, and partition index attachments after the indexes they attach.
 const INDEX_KINDS = new Set(['primary-key', 'unique', 'index', 'exclusion']);
 
 /** Report rows for every planned table, before any copy. */
