@@ -72,3 +72,4 @@ export {
   type VaultTransitKeyProviderOptions,
 } from './lib/vault-transit-key-provider';
 export { literalSeedWarnings, looksLikeProduction } from './lib/seed-safety';
+export { TokenBuffer, type TokenStore } from './lib/token-buffer';
