@@ -38,7 +38,7 @@ export interface ColumnFinding {
   kind?: PiiKind;
   /** Kinds found inside free text, JSON documents or array elements. */
   contains: ValueKind[];
-  /** 0..1, rounded to two decimals. */
+  /** 0..0.99, rounded to two decimals. */
   confidence: number;
   evidence: Evidence[];
   /** JSON paths where PII was found (json/jsonb columns). */
@@ -208,7 +208,8 @@ function verdict(
       contains = distinct(evidence.filter((e) => e.embedded).map((e) => e.kind as ValueKind));
     }
   }
-  confidence = Math.round(confidence * 100) / 100;
+  // Evidence adds up, but nothing is certain from names and samples: at most 0.99.
+  confidence = Math.min(0.99, Math.round(confidence * 100) / 100);
   return { ...base, pii: confidence >= threshold, kind, contains, confidence };
 }
 

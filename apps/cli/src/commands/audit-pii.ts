@@ -1,0 +1,148 @@
+import { resolve } from 'node:path';
+import { Flags } from '@oclif/core';
+import { loadProfile, resolveConnection } from '@confiture/domain';
+import {
+  auditPii,
+  PII_KIND_LABELS,
+  type AuditedColumn,
+  type PiiAuditReport,
+} from '@confiture/governance';
+import { strategyCatalog } from '@confiture/strategies';
+import { openConnection } from '@confiture/sync';
+import { BaseCommand } from '../base-command';
+
+export default class AuditPii extends BaseCommand<typeof AuditPii> {
+  static override summary = 'List the PII columns of a database and whether a profile covers them.';
+
+  static override description = `Classifies every column from its name and comment (English, French, German, Spanish,
+Italian, Portuguese, Dutch), its type (inet, cidr) and a bounded sample of its values read in a
+read-only transaction (validated patterns: Luhn card numbers, IBAN checksum, SSN rules, emails,
+phones, IPs, names, addresses; inside JSON documents and arrays too). Prints each PII column with
+its kind, evidence, confidence and, with --profile, whether a rule covers it. No value from the
+data is ever printed.
+
+Each audit is stored in the database's confiture schema when the connection may write there;
+--warn-on-new-columns lists the columns that appeared or changed type since the last one.
+Exits 4 when --profile is given, its global.on_unmapped_pii is fail, and a PII column has no rule.`;
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --env production --profile anonymization_config.yaml',
+    '<%= config.bin %> <%= command.id %> --env postgresql://ro@prod-db/shop --warn-on-new-columns --json',
+  ];
+
+  static override flags = {
+    env: Flags.string({
+      summary:
+        'Database to audit: environment name (db/environments/<name>.yaml) or postgresql:// URL.',
+      required: true,
+    }),
+    profile: Flags.string({ summary: 'Profile to check coverage against.' }),
+    'warn-on-new-columns': Flags.boolean({
+      summary: 'List columns that appeared or changed type since the last stored audit.',
+    }),
+    'sample-rows': Flags.integer({
+      summary: 'Rows sampled per table (default 200; 0 = names, comments and types only).',
+      min: 0,
+      max: 10_000,
+    }),
+  };
+
+  async run(): Promise<PiiAuditReport> {
+    const { flags } = this;
+    const cwd = this.workingDirectory;
+    const connection = resolveConnection(flags.env, { cwd });
+    this.keepSecret(connection.password);
+    const profile = flags.profile
+      ? loadProfile(resolve(cwd, flags.profile), { catalog: strategyCatalog })
+      : undefined;
+    // Not a source session: the audit is stored when the connection may write. Sampling itself
+    // runs in a READ ONLY transaction.
+    const client = await openConnection(connection, {
+      role: 'admin',
+      applicationName: 'confiture audit-pii',
+    });
+    let report: PiiAuditReport;
+    try {
+      report = await auditPii(client, {
+        ...(profile ? { profile } : {}),
+        warnOnNewColumns: flags['warn-on-new-columns'],
+        ...(flags['sample-rows'] !== undefined ? { sampleRows: flags['sample-rows'] } : {}),
+      });
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    if (!this.jsonEnabled()) this.log(render(report));
+    const unmapped = report.summary.unmapped ?? 0;
+    if (profile && unmapped > 0 && profile.global.onUnmappedPii === 'fail') {
+      this.note(
+        `✖ ${unmapped} PII column(s) have no rule in ${flags.profile}: a sync with this profile stops before writing`,
+      );
+      process.exitCode = 4;
+    }
+    return report;
+  }
+}
+
+function render(report: PiiAuditReport): string {
+  const { summary } = report;
+  const lines = [
+    `PII audit of ${report.database}: ${summary.tables} tables, ${summary.columns} columns, ${summary.piiColumns} PII` +
+      (summary.unmapped !== undefined
+        ? `, ${summary.unmapped} not covered by ${report.profile?.name}`
+        : ''),
+    '',
+  ];
+  for (const column of report.columns) lines.push(...renderColumn(column));
+  if (report.columns.length === 0) lines.push('  no PII column found');
+  if (report.changes) {
+    lines.push('');
+    if (report.changes.baseline) {
+      lines.push('No previous audit: this one is the baseline for --warn-on-new-columns.');
+    } else {
+      const { added, typeChanged, removed } = report.changes;
+      lines.push(`Changes since the audit of ${report.changes.since}:`);
+      for (const c of added) {
+        lines.push(
+          `  + ${c.table}.${c.column} (${c.type})${c.pii && c.kind ? ` — PII: ${PII_KIND_LABELS[c.kind]}; add a rule` : ''}`,
+        );
+      }
+      for (const c of typeChanged) {
+        lines.push(
+          `  ~ ${c.table}.${c.column}: ${c.previousType} → ${c.type}${c.pii ? ' — now looks like PII; review its rule' : ''}`,
+        );
+      }
+      for (const c of removed) lines.push(`  - ${c.table}.${c.column} (${c.type})`);
+      if (added.length + typeChanged.length + removed.length === 0) lines.push('  none');
+    }
+  }
+  lines.push('');
+  for (const problem of report.problems) lines.push(`! ${problem.table}: ${problem.message}`);
+  lines.push(
+    report.store.stored
+      ? `Audit stored in confiture.pii_audits (#${report.store.id}).`
+      : `Audit not stored: ${report.store.reason}.`,
+  );
+  return lines.join('\n');
+}
+
+function renderColumn(column: AuditedColumn): string[] {
+  const inner =
+    column.contains.length > 0
+      ? ` (${column.contains.map((k) => PII_KIND_LABELS[k]).join(', ')})`
+      : '';
+  const coverage = column.coverage
+    ? column.coverage.status === 'unmapped'
+      ? '  ✖ no rule'
+      : column.coverage.status === 'partial'
+        ? `  ✖ ${column.coverage.rule?.strategy} misses ${column.coverage.uncoveredPaths?.join(', ')}`
+        : column.coverage.status === 'excluded'
+          ? '  ✔ table excluded'
+          : column.coverage.status === 'preserved'
+            ? `  ✔ declared safe (preserve, ${column.coverage.rule?.path})`
+            : `  ✔ ${column.coverage.rule?.strategy} (${column.coverage.rule?.path})`
+    : '';
+  return [
+    `  ${column.table}.${column.column}  ${PII_KIND_LABELS[column.kind]}${inner}  ${column.confidence.toFixed(2)}${coverage}`,
+    ...column.evidence.map((e) => `      · ${e.detail}`),
+  ];
+}
