@@ -31,6 +31,31 @@ function table(catalog: DatabaseCatalog, name: QualifiedName): CatalogTable | un
   return catalog.tables.find((t) => sameName(t.name, name));
 }
 
+type Side = NonNullable<Awaited<ReturnType<typeof side>>>;
+
+/** A validator about one table: finds the session of its phase and the table, then judges. */
+function tableValidator(
+  name: string,
+  kind: PipelineValidator['kind'],
+  tableName: QualifiedName,
+  severity: 'error' | 'warning' | undefined,
+  judge: (db: Side, found: CatalogTable) => Promise<ValidationOutcome> | ValidationOutcome,
+): PipelineValidator {
+  const label = formatQualifiedName(tableName);
+  return {
+    name,
+    kind,
+    ...(severity ? { severity } : {}),
+    async validate(context) {
+      const db = await side(context);
+      if (!db) return noSession(context);
+      const found = table(db.catalog, tableName);
+      if (!found) return { passed: false, detail: `table ${label} is missing in the ${db.label}` };
+      return judge(db, found);
+    },
+  };
+}
+
 const noSession = (context: PipelineContext): ValidationOutcome => ({
   passed: true,
   skipped: true,
@@ -53,15 +78,12 @@ export interface CompletenessOptions {
 export function completenessValidator(options: CompletenessOptions): PipelineValidator {
   const name = qualified(options.table);
   const label = formatQualifiedName(name);
-  return {
-    name: `completeness(${label}: ${options.columns.join(', ')})`,
-    kind: 'completeness',
-    ...(options.severity ? { severity: options.severity } : {}),
-    async validate(context) {
-      const db = await side(context);
-      if (!db) return noSession(context);
-      const found = table(db.catalog, name);
-      if (!found) return { passed: false, detail: `table ${label} is missing in the ${db.label}` };
+  return tableValidator(
+    `completeness(${label}: ${options.columns.join(', ')})`,
+    'completeness',
+    name,
+    options.severity,
+    async (db, found) => {
       const missing = options.columns.filter((c) => !found.columns.some((col) => col.name === c));
       if (missing.length > 0) {
         return {
@@ -87,7 +109,7 @@ export function completenessValidator(options: CompletenessOptions): PipelineVal
             detail: `${n} row(s) of ${label} in the ${db.label} have a NULL in ${options.columns.join(', ')}`,
           };
     },
-  };
+  );
 }
 
 /** Options of {@link typeValidator}. */
@@ -102,35 +124,26 @@ export interface TypeOptions {
 export function typeValidator(options: TypeOptions): PipelineValidator {
   const name = qualified(options.table);
   const label = formatQualifiedName(name);
-  return {
-    name: `type(${label})`,
-    kind: 'type',
-    ...(options.severity ? { severity: options.severity } : {}),
-    async validate(context) {
-      const db = await side(context);
-      if (!db) return noSession(context);
-      const found = table(db.catalog, name);
-      if (!found) return { passed: false, detail: `table ${label} is missing in the ${db.label}` };
-      const problems: string[] = [];
-      for (const [column, expected] of Object.entries(options.columns)) {
-        const actual = found.columns.find((c) => c.name === column);
-        if (!actual) problems.push(`${column} is missing`);
-        else if (actual.type !== expected && actual.category !== expected) {
-          problems.push(`${column} is ${actual.type}, expected ${expected}`);
-        }
+  return tableValidator(`type(${label})`, 'type', name, options.severity, (db, found) => {
+    const problems: string[] = [];
+    for (const [column, expected] of Object.entries(options.columns)) {
+      const actual = found.columns.find((c) => c.name === column);
+      if (!actual) problems.push(`${column} is missing`);
+      else if (actual.type !== expected && actual.category !== expected) {
+        problems.push(`${column} is ${actual.type}, expected ${expected}`);
       }
-      return problems.length === 0
-        ? {
-            passed: true,
-            detail: `${label}: ${Object.keys(options.columns).length} column types as expected`,
-          }
-        : {
-            passed: false,
-            count: problems.length,
-            detail: `${label} in the ${db.label}: ${problems.join('; ')}`,
-          };
-    },
-  };
+    }
+    return problems.length === 0
+      ? {
+          passed: true,
+          detail: `${label}: ${Object.keys(options.columns).length} column types as expected`,
+        }
+      : {
+          passed: false,
+          count: problems.length,
+          detail: `${label} in the ${db.label}: ${problems.join('; ')}`,
+        };
+  });
 }
 
 /** Options of {@link rangeValidator}. */
@@ -148,17 +161,14 @@ export function rangeValidator(options: RangeOptions): PipelineValidator {
   const name = qualified(options.table);
   const label = `${formatQualifiedName(name)}.${options.column}`;
   const bounds = `[${options.min ?? '-∞'}, ${options.max ?? '+∞'}]`;
-  return {
-    name: `range(${label} in ${bounds})`,
-    kind: 'range',
-    ...(options.severity ? { severity: options.severity } : {}),
-    async validate(context) {
-      const db = await side(context);
-      if (!db) return noSession(context);
-      const found = table(db.catalog, name);
-      const column = found?.columns.find((c) => c.name === options.column);
-      if (!found || !column)
-        return { passed: false, detail: `${label} is missing in the ${db.label}` };
+  return tableValidator(
+    `range(${label} in ${bounds})`,
+    'range',
+    name,
+    options.severity,
+    async (db, found) => {
+      const column = found.columns.find((c) => c.name === options.column);
+      if (!column) return { passed: false, detail: `${label} is missing in the ${db.label}` };
       const conditions: string[] = [];
       const params: (string | number)[] = [];
       // Bounds are parameters cast to the column's own type: numbers, dates and timestamps alike.
@@ -184,7 +194,7 @@ export function rangeValidator(options: RangeOptions): PipelineValidator {
             detail: `${n} value(s) of ${label} in the ${db.label} are outside ${bounds}`,
           };
     },
-  };
+  );
 }
 
 /** A custom validator from a function (registered in code, named in the profile). */
