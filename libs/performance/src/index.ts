@@ -6,6 +6,7 @@ export {
   splitCopyRow,
 } from './lib/copy-text';
 export { transformCopyRows, type ValueTransform } from './lib/row-transform';
+export { memoize, type MemoizeOptions } from './lib/value-cache';
 export {
   compileTableTransform,
   type CapturedToken,

@@ -6,6 +6,7 @@ import {
   type TokenSink,
 } from '@confiture/strategies';
 import { transformCopyRows, type ValueTransform } from './row-transform';
+import { memoize } from './value-cache';
 
 /**
  * Everything needed to anonymize the rows of one table, as plain data so it can be sent to a
@@ -68,7 +69,10 @@ export function compileTableTransform(spec: TableTransformSpec): CompiledTableTr
     }
     const compiled = compileRule(rule, { column, ...(keys ? { keys } : {}), tokenSink: sink });
     // Values of SQL-evaluated strategies arrive already anonymized from the source query.
-    return compiled.evaluatedInSql ? undefined : compiled.apply;
+    if (compiled.evaluatedInSql) return undefined;
+    // Deterministic strategies are worth caching; tokenize is too (the vault de-duplicates), but
+    // random ones (dp) must see every value.
+    return compiled.contract.deterministic ? memoize(compiled.apply) : compiled.apply;
   });
   return (rows) => {
     const { text, rows: count } = transformCopyRows(rows, transforms);

@@ -1,4 +1,4 @@
-import { allLocales, type LocaleDefinition } from '@faker-js/faker';
+import type { LocaleDefinition } from '@faker-js/faker';
 
 /** Word lists of one locale, taken from @faker-js/faker's locale data (English fills the gaps). */
 export interface FakePools {
@@ -13,10 +13,84 @@ export interface FakePools {
   lastByInitial: ReadonlyMap<string, readonly string[]>;
 }
 
-/** Locales that have person names in faker's data. */
-export const FAKE_LOCALES = Object.keys(allLocales).filter((code) =>
-  hasNames(allLocales[code as keyof typeof allLocales]),
-) as [string, ...string[]];
+/**
+ * Locales that have person names in faker's data. Listed here rather than computed, so that only
+ * the locales a profile uses are loaded (all of faker's data is about 30 MB per worker thread);
+ * the spec checks the list against faker's.
+ */
+export const FAKE_LOCALES = [
+  'af_ZA',
+  'ar',
+  'az',
+  'cs_CZ',
+  'da',
+  'de',
+  'de_AT',
+  'de_CH',
+  'dv',
+  'el',
+  'en',
+  'en_AU',
+  'en_AU_ocker',
+  'en_GH',
+  'en_IN',
+  'en_NG',
+  'en_ZA',
+  'eo',
+  'es',
+  'es_MX',
+  'fa',
+  'fi',
+  'fr',
+  'fr_BE',
+  'fr_CH',
+  'fr_SN',
+  'he',
+  'hr',
+  'hu',
+  'hy',
+  'id_ID',
+  'it',
+  'ja',
+  'ka_GE',
+  'ko',
+  'lv',
+  'mk',
+  'nb_NO',
+  'ne',
+  'nl',
+  'nl_BE',
+  'pl',
+  'pt_BR',
+  'pt_PT',
+  'ro',
+  'ro_MD',
+  'ru',
+  'sk',
+  'sr_RS_latin',
+  'sv',
+  'th',
+  'tr',
+  'uk',
+  'ur',
+  'uz_UZ_latin',
+  'vi',
+  'yo_NG',
+  'zh_CN',
+  'zh_TW',
+  'zu_ZA',
+] as const;
+
+/** The raw word lists of one faker locale, loaded on first use. */
+function localeData(locale: string): LocaleDefinition | undefined {
+  if (!(FAKE_LOCALES as readonly string[]).includes(locale)) return undefined;
+  // A per-locale entry point: requiring '@faker-js/faker' itself would load every locale.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require(`@faker-js/faker/locale/${locale}`) as {
+    faker: { rawDefinitions: LocaleDefinition };
+  };
+  return module.faker.rawDefinitions;
+}
 
 const cache = new Map<string, FakePools>();
 
@@ -49,13 +123,8 @@ export function asciiSlug(text: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
-function hasNames(locale: LocaleDefinition | undefined): boolean {
-  return (
-    namesOf(locale?.person?.first_name).length > 0 && namesOf(locale?.person?.last_name).length > 0
-  );
-}
-
-function namesOf(entry: unknown): string[] {
+/** The distinct names of a faker name list (generic, or female and male). */
+export function namesOf(entry: unknown): string[] {
   if (!entry || typeof entry !== 'object') return [];
   const e = entry as { generic?: string[]; female?: string[]; male?: string[] };
   const names = e.generic ?? [...(e.female ?? []), ...(e.male ?? [])];
@@ -89,8 +158,8 @@ export function initialOf(text: string): string {
 }
 
 function buildPools(locale: string): FakePools {
-  const data = allLocales[locale as keyof typeof allLocales] as LocaleDefinition | undefined;
-  const en = allLocales.en;
+  const data = localeData(locale);
+  const en = localeData('en')!;
   const firstNames = namesOf(data?.person?.first_name);
   const lastNames = namesOf(data?.person?.last_name);
   return {

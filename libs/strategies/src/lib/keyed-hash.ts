@@ -1,27 +1,20 @@
 import * as crypto from 'node:crypto';
+import { Sha256Hmac } from './sha256-hmac';
 
 /**
  * HMAC-SHA256 of strings under one fixed key, tuned for millions of calls per second.
  *
  * Why not `createHmac` per value: it builds a native object each call (about 4–5 µs on the
- * reference machine). This computes the same HMAC (RFC 2104) with two one-shot hashes: the key is
- * a 64-byte block whose bytes are all below 0x80, so `K ⊕ ipad` is an ASCII string and the inner
- * hash can take `ipad + value` as one string with no Buffer allocation. The spec checks the result
- * equals `createHmac('sha256', key)` for arbitrary Unicode.
+ * reference machine). {@link Sha256Hmac} computes the same HMAC (RFC 2104) in JavaScript with the
+ * key's pad states computed once: two SHA-256 compressions per short value and no native call.
+ * The spec checks the result equals `createHmac('sha256', key)` for arbitrary Unicode.
  */
 export interface KeyedHash {
-  /** HMAC-SHA256(key, utf8(value)) as 64 lowercase hex characters. */
-  hex(value: string): string;
+  /** HMAC-SHA256(key, utf8(value)) as lowercase hex: 64 characters, or the first `chars` (even). */
+  hex(value: string, chars?: number): string;
   /** HMAC-SHA256(key, utf8(value)) as 32 latin1 characters (one byte each), for drawing numbers. */
   bytes(value: string): string;
 }
-
-type OneShotHash = (algorithm: string, data: string | Buffer, encoding: 'hex' | 'binary') => string;
-
-// `crypto.hash` exists from Node 20.12/21.7; fall back to createHash where it does not.
-const oneShot: OneShotHash =
-  (crypto as unknown as { hash?: OneShotHash }).hash ??
-  ((algorithm, data, encoding) => crypto.createHash(algorithm).update(data).digest(encoding));
 
 /** Block size of SHA-256. */
 const BLOCK = 64;
@@ -31,20 +24,10 @@ export function createKeyedHash(key: Buffer): KeyedHash {
   if (key.length !== BLOCK || key.some((b) => b >= 0x80)) {
     throw new Error('keyed hash needs a 64-byte key of 7-bit bytes');
   }
-  let inner = '';
-  const outer = Buffer.alloc(BLOCK + 32);
-  for (let i = 0; i < BLOCK; i++) {
-    inner += String.fromCharCode(key[i]! ^ 0x36);
-    outer[i] = key[i]! ^ 0x5c;
-  }
-  const digest = (value: string, encoding: 'hex' | 'binary'): string => {
-    const innerDigest = oneShot('sha256', inner + value, 'binary');
-    outer.write(innerDigest, BLOCK, 32, 'latin1');
-    return oneShot('sha256', outer, encoding);
-  };
+  const hmac = new Sha256Hmac(key);
   return {
-    hex: (value) => digest(value, 'hex'),
-    bytes: (value) => digest(value, 'binary'),
+    hex: (value, chars) => hmac.hex(value, chars),
+    bytes: (value) => hmac.bytes(value),
   };
 }
 

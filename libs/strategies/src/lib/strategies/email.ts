@@ -43,7 +43,7 @@ export const email = defineStrategy<EmailOptions>({
     const suffix = `@${o.domain}`;
     if (!o.preserve_domain) {
       return (value) =>
-        value === null ? null : LOCAL_PREFIX + hmac.hex(value).slice(0, HASH_CHARS) + suffix;
+        value === null ? null : LOCAL_PREFIX + hmac.hex(value, HASH_CHARS) + suffix;
     }
     return (value) => {
       if (value === null) return null;
@@ -51,7 +51,7 @@ export const email = defineStrategy<EmailOptions>({
       const domain = at >= 0 ? value.slice(at + 1).trim() : '';
       // A value with no usable domain gets the configured one rather than failing the sync.
       const tail = domain && !/[\s@"]/.test(domain) ? `@${domain}` : suffix;
-      return LOCAL_PREFIX + hmac.hex(value).slice(0, HASH_CHARS) + tail;
+      return LOCAL_PREFIX + hmac.hex(value, HASH_CHARS) + tail;
     };
   },
   example: { options: { domain: 'anon.local' }, input: 'john.doe@gmail.com' },

@@ -51,12 +51,15 @@ export const phone = defineStrategy<PhoneOptions>({
     const layout = o.format ? LAYOUTS[o.format] : undefined;
     const transform: Transform = (value) => {
       if (value === null) return null;
-      let digits = '';
+      // Character codes, built in place: this runs once per row, so no string is built per digit.
+      const codes: number[] = new Array<number>(value.length);
+      let digitCount = 0;
       for (let i = 0; i < value.length; i++) {
         const c = value.charCodeAt(i);
-        if (c >= 48 && c <= 57) digits += value[i];
+        codes[i] = c;
+        if (c >= 48 && c <= 57) digitCount++;
       }
-      if (digits.length === 0) {
+      if (digitCount === 0) {
         if (value.trim() === '') return value;
         throw valueError(
           'phone',
@@ -64,29 +67,30 @@ export const phone = defineStrategy<PhoneOptions>({
           'Use redact or text_scrub for free text.',
         );
       }
-      const keep = Math.max(0, digits.length - count);
-      let fresh = '';
-      if (hmac) {
-        const bytes = hmac.bytes(value);
-        for (let i = keep; i < digits.length; i++) {
-          fresh += DIGITS[bytes.charCodeAt((i - keep) % 32) % 10];
-        }
-        // Never hand back the original digits (1 chance in 10^count): bump the last one.
-        if (fresh === digits.slice(keep)) {
-          fresh = fresh.slice(0, -1) + DIGITS[(Number(fresh.slice(-1)) + 1) % 10];
-        }
-      } else {
-        fresh = '0'.repeat(digits.length - keep);
-      }
-      const next = digits.slice(0, keep) + fresh;
-      if (layout) return layout(next, value.trimStart().startsWith('+'));
-      let out = '';
+      const keep = Math.max(0, digitCount - count);
+      const bytes = hmac ? hmac.bytes(value) : undefined;
       let d = 0;
-      for (let i = 0; i < value.length; i++) {
-        const c = value.charCodeAt(i);
-        out += c >= 48 && c <= 57 ? next[d++] : value[i];
+      let changed = false;
+      let last = -1;
+      for (let i = 0; i < codes.length; i++) {
+        const c = codes[i]!;
+        if (c < 48 || c > 57) continue;
+        if (d >= keep) {
+          const fresh = bytes ? 48 + (bytes.charCodeAt((d - keep) % 32) % 10) : 48;
+          if (fresh !== c) changed = true;
+          codes[i] = fresh;
+          last = i;
+        }
+        d++;
       }
-      return out;
+      // Never hand back the original digits (1 chance in 10^count): bump the last one.
+      if (bytes && !changed && last >= 0) codes[last] = 48 + ((codes[last]! - 48 + 1) % 10);
+      if (layout) {
+        let next = '';
+        for (const c of codes) if (c >= 48 && c <= 57) next += String.fromCharCode(c);
+        return layout(next, value.trimStart().startsWith('+'));
+      }
+      return String.fromCharCode.apply(null, codes);
     };
     return transform;
   },
@@ -97,7 +101,6 @@ export const phone = defineStrategy<PhoneOptions>({
   ],
 });
 
-const DIGITS = '0123456789';
 
 type Layout = (digits: string, international: boolean) => string;
 

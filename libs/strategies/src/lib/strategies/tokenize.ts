@@ -35,7 +35,7 @@ export const tokenize = defineStrategy<TokenizeOptions>({
     const meta = { column: ctx.column.name };
     return (value) => {
       if (value === null) return null;
-      const token = prefix + hmac.hex(value).slice(0, TOKEN_CHARS);
+      const token = prefix + hmac.hex(value, TOKEN_CHARS);
       sink.record(token, value, meta);
       return token;
     };

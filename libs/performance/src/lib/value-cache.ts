@@ -1,0 +1,42 @@
+import type { ValueTransform } from './row-transform';
+
+/** Options of {@link memoize}. */
+export interface MemoizeOptions {
+  /** Entries kept before the cache starts over (default 20,000: about 2 MB per column). */
+  maxEntries?: number;
+  /** Lookups after which a cache that rarely hits turns itself off (default 20,000). */
+  probe?: number;
+  /** Hit rate below which it turns off (default 0.2). */
+  minHitRate?: number;
+}
+
+/**
+ * Wraps a deterministic transform with a bounded cache of recent results. Real columns repeat a
+ * lot (names, cities, statuses), and a repeated value then costs a map lookup instead of an HMAC.
+ * Memory stays bounded: the cache starts over when full. A column whose values rarely repeat
+ * (unique emails) stops using the cache after a probe period, so it costs almost nothing there.
+ */
+export function memoize(transform: ValueTransform, options: MemoizeOptions = {}): ValueTransform {
+  const maxEntries = options.maxEntries ?? 20_000;
+  const probe = options.probe ?? 20_000;
+  const minHitRate = options.minHitRate ?? 0.2;
+  let cache: Map<string, string | null> | undefined = new Map();
+  let lookups = 0;
+  let hits = 0;
+  return (value) => {
+    if (value === null || cache === undefined) return transform(value);
+    const cached = cache.get(value);
+    if (cached !== undefined || cache.has(value)) {
+      hits++;
+      return cached ?? null;
+    }
+    const result = transform(value);
+    if (++lookups === probe && hits / (lookups + hits) < minHitRate) {
+      cache = undefined;
+      return result;
+    }
+    if (cache.size >= maxEntries) cache.clear();
+    cache.set(value, result);
+    return result;
+  };
+}
