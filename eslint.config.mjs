@@ -85,7 +85,18 @@ export default [
     },
   },
   {
-    // Production code of libraries and apps never imports the test/demo tools, except the CLI's demo.
+    // `confiture demo` starts an embedded PostgreSQL through the harness, which is plain JavaScript
+    // (it must run before anything is built) and so has nothing to build.
+    files: ['apps/cli/src/commands/demo.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: true, allow: ['@confiture/pg-harness'], depConstraints },
+      ],
+    },
+  },
+  {
+    // Production code of libraries never imports the test/demo tools (the CLI's demo may).
     files: ['libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int.spec.ts', '**/test-support/**'],
     rules: {
@@ -120,7 +131,9 @@ export default [
             '{projectRoot}/src/test-support/**',
             '{projectRoot}/bench/**',
           ],
-          ignoredDependencies: ['tslib'],
+          // pg-harness has no build, which this rule reads as "not a dependency"; the CLI's demo
+          // does use it (and libraries may not, see no-restricted-imports above).
+          ignoredDependencies: ['tslib', '@confiture/pg-harness'],
         },
       ],
     },

@@ -1,3 +1,4 @@
+import type { GovernanceReport } from '@confiture/governance';
 import type { SyncEvent, SyncReport } from '@confiture/sync';
 
 const number = new Intl.NumberFormat('en-US');
@@ -126,8 +127,12 @@ export class SyncProgress {
 }
 
 /** The human summary printed after a sync or a dry run. */
-export function renderReport(report: SyncReport): string {
+export function renderReport(report: SyncReport, governance?: GovernanceReport): string {
   const lines: string[] = [];
+  if (governance && governance.piiColumns.length > 0) {
+    lines.push(`PII detected in the source: ${governance.piiColumns.length} columns`);
+    for (const pii of governance.piiColumns) lines.push(`  ${pii.column} → ${pii.coverage}`);
+  }
   if (report.status === 'dry-run') {
     lines.push(`Dry run: nothing was written to ${report.target}.`);
     lines.push(

@@ -4,7 +4,8 @@ import { loadProfile, resolveConnection } from '@confiture/domain';
 import { createShop, SHOP_PROFILE } from '@confiture/dataset';
 import { createTestDatabase, startEmbeddedPostgres } from '@confiture/pg-harness';
 import { strategyCatalog } from '@confiture/strategies';
-import { runSync, type SyncReport } from '@confiture/sync';
+import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
+import type { SyncReport } from '@confiture/sync';
 import pg from 'pg';
 import { BaseCommand } from '../base-command';
 import { formatCount, formatDuration, renderReport, SyncProgress } from '../sync-progress';
@@ -46,7 +47,7 @@ The seed comes from CONFITURE_SEED when set, else a random one for this run.`;
     }),
   };
 
-  async run(): Promise<SyncReport> {
+  async run(): Promise<SyncReport & { governance: GovernanceReport }> {
     const { flags } = this;
     const started = Date.now();
     let stopServer: (() => Promise<void>) | undefined;
@@ -83,7 +84,7 @@ The seed comes from CONFITURE_SEED when set, else a random one for this run.`;
         await client.end();
       }
       const progress = new SyncProgress();
-      const report = await runSync({
+      const { report, governance } = await runGovernedSync({
         source: resolveConnection(source.url),
         target: resolveConnection(target.url),
         profile: loadProfile(SHOP_PROFILE, { catalog: strategyCatalog }),
@@ -93,7 +94,7 @@ The seed comes from CONFITURE_SEED when set, else a random one for this run.`;
         ...(this.jsonEnabled() ? {} : { onEvent: progress.handle }),
       }).finally(() => progress.stop());
       if (!this.jsonEnabled()) {
-        this.log(renderReport(report));
+        this.log(renderReport(report, governance));
         this.log('');
         this.log(await beforeAfter(source.url, target.url));
         this.log(`Demo finished in ${formatDuration(Date.now() - started)}.`);
@@ -103,7 +104,7 @@ The seed comes from CONFITURE_SEED when set, else a random one for this run.`;
         this.note('PostgreSQL keeps running; press Ctrl-C to stop it and delete everything.');
         await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
       }
-      return report;
+      return { ...report, governance };
     } finally {
       await source.drop().catch(() => undefined);
       await target.drop().catch(() => undefined);

@@ -10,7 +10,8 @@ import {
   type Profile,
 } from '@confiture/domain';
 import { strategyCatalog } from '@confiture/strategies';
-import { runSync, type SyncReport, type TargetState } from '@confiture/sync';
+import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
+import type { SyncReport, TargetState } from '@confiture/sync';
 import { BaseCommand } from '../base-command';
 import { renderReport, SyncProgress } from '../sync-progress';
 
@@ -81,7 +82,7 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
     }),
   };
 
-  async run(): Promise<SyncReport> {
+  async run(): Promise<SyncReport & { governance: GovernanceReport }> {
     const { flags } = this;
     const cwd = this.workingDirectory;
     const [fromRef, toRef] = this.route();
@@ -97,7 +98,7 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
       );
     }
     try {
-      const report = await runSync({
+      const { report, governance } = await runGovernedSync({
         source,
         target,
         profile,
@@ -117,8 +118,8 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
         confirmOverwrite: (state) => this.confirmOverwrite(state),
         ...(this.jsonEnabled() ? {} : { onEvent: progress.handle }),
       });
-      if (!this.jsonEnabled()) this.log(renderReport(report));
-      return report;
+      if (!this.jsonEnabled()) this.log(renderReport(report, governance));
+      return { ...report, governance };
     } finally {
       progress.stop();
     }
@@ -164,8 +165,8 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
   }
 
   /**
-   * The profile to apply. Without one, the copy would carry every value as is: that is refused
-   * unless --allow-pii says the source holds no personal data.
+   * The profile to apply: --profile, else anonymization_config.yaml when it exists, else an empty
+   * one (nothing anonymized; refused by the PII gate when the source holds PII, unless --allow-pii).
    */
   private profile(cwd: string): Profile {
     const { flags } = this;
@@ -181,16 +182,14 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
         },
       );
     }
-    if (!flags['allow-pii']) {
-      throw new ConfitureError('SYNC_REFUSED', `no anonymization profile: ${file} does not exist`, {
-        hint: 'Copying without a profile copies personal data as is. Write a profile (see docs/profile.md), pass --profile, or --allow-pii if the source holds no PII.',
-      });
-    }
-    this.warn(
-      'copying without an anonymization profile (--allow-pii): values are copied as they are',
+    // No profile: every value would be copied as is. Detection still runs, and a source with PII
+    // is refused (on_unmapped_pii: fail) unless --allow-pii turns that into a warning.
+    if (flags['allow-pii'])
+      this.warn('no anonymization profile and --allow-pii: values are copied as they are');
+    return resolveProfile(
+      { name: 'no-profile', global: { on_unmapped_pii: flags['allow-pii'] ? 'warn' : 'fail' } },
+      { catalog: strategyCatalog },
     );
-    // An empty profile: every table copied as is.
-    return resolveProfile({ name: 'no-profile' }, { catalog: strategyCatalog });
   }
 
   /** Asks before overwriting; refuses without a terminal unless --yes. */

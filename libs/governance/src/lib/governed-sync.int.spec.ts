@@ -124,8 +124,12 @@ describe('runGovernedSync', () => {
     );
     const error = await failure(runGovernedSync(options(profileOf(rules))));
     expect(error.code).toBe('PII_UNMAPPED');
+    expect(error.details[0]!.location).toMatchObject({
+      table: 'public.customers',
+      column: 'extra',
+    });
     expect(error.details[0]!.message).toMatch(
-      /^public\.customers\.extra \(JSON containing PII: phone number, .*\): the json rule does not reach \$\.shipping\.reach/,
+      /^\(JSON containing PII: phone number, .*\): the json rule does not reach \$\.shipping\.reach/,
     );
   });
 

@@ -38,19 +38,29 @@ export interface PiiGateResult {
 
 /** `public.users.email (email address, 0.95)` */
 export function describeFinding(finding: CoveredFinding | ColumnFinding): string {
+  return `${formatQualifiedName(finding.table)}.${finding.column} ${findingKind(finding)}`;
+}
+
+/** `(kind: contained kinds, confidence)` of a finding. */
+function findingKind(finding: CoveredFinding | ColumnFinding): string {
   const kind = finding.kind ? PII_KIND_LABELS[finding.kind] : 'PII';
   const inner =
     finding.contains.length > 0
       ? `: ${finding.contains.map((k) => PII_KIND_LABELS[k]).join(', ')}`
       : '';
-  return `${formatQualifiedName(finding.table)}.${finding.column} (${kind}${inner}, ${finding.confidence.toFixed(2)})`;
+  return `(${kind}${inner}, ${finding.confidence.toFixed(2)})`;
+}
+
+/** What is missing for an unmapped finding, without its name (the error's location has it). */
+function unmappedReason(finding: CoveredFinding): string {
+  const paths = finding.coverage.uncoveredPaths;
+  return paths && paths.length > 0
+    ? `${findingKind(finding)}: the json rule does not reach ${paths.join(', ')}`
+    : findingKind(finding);
 }
 
 function unmappedLine(finding: CoveredFinding): string {
-  const paths = finding.coverage.uncoveredPaths;
-  return paths && paths.length > 0
-    ? `${describeFinding(finding)}: the json rule does not reach ${paths.join(', ')}`
-    : describeFinding(finding);
+  return `${formatQualifiedName(finding.table)}.${finding.column} ${unmappedReason(finding)}`;
 }
 
 /**
@@ -87,7 +97,7 @@ export async function checkPiiCoverage(options: PiiGateOptions): Promise<PiiGate
           (c) =>
             new ConfitureError(
               'PII_UNMAPPED',
-              `${unmappedLine(c)}: ${c.evidence.map((e) => e.detail).join('; ')}`,
+              `${unmappedReason(c)}: ${c.evidence.map((e) => e.detail).join('; ')}`,
               {
                 table: formatQualifiedName(c.table),
                 column: c.column,

@@ -1,30 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
 import { AuditKey, appendAuditEntry } from '@confiture/security';
-import pg from 'pg';
-import {
-  runCli,
-  securityTestEnv,
-  tamperLedger,
-  type CliRun,
-} from '../../test-support/security-cli';
+import { securityCliHarness, tamperLedger } from '../../test-support/security-cli';
 
 describe('confiture audit log / audit verify', () => {
-  let db: TestDatabase;
-  let client: pg.Client;
-  const env = securityTestEnv();
-  const runs: CliRun[] = [];
-  const cli = async (...args: string[]) => {
-    const run = await runCli([...args, '--env', db.url], env);
-    runs.push(run);
-    return run;
-  };
   const runIds = [randomUUID(), randomUUID()];
-
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+  const target = securityCliHarness(async (client, env) => {
     for (const [i, runId] of runIds.entries()) {
       await appendAuditEntry(
         client,
@@ -43,20 +23,11 @@ describe('confiture audit log / audit verify', () => {
           finishedAt: new Date(`2026-03-0${i + 1}T02:05:00Z`),
           status: i === 0 ? 'succeeded' : 'failed',
         },
-        AuditKey.fromString(env.CONFITURE_AUDIT_KEY as string),
+        AuditKey.fromString(env['CONFITURE_AUDIT_KEY'] as string),
       );
     }
   });
-  afterEach(async () => {
-    await client.end();
-    await db.drop();
-  });
-  afterAll(() => {
-    const password = decodeURIComponent(new URL(db.url).password);
-    const everything = runs.map((r) => r.stdout + r.stderr).join('\n');
-    for (const secret of [env.CONFITURE_AUDIT_KEY, password])
-      if (secret) expect(everything).not.toContain(secret);
-  });
+  const cli = (...args: string[]) => target.cli(args);
 
   it('lists the syncs newest first', async () => {
     const run = await cli('audit', 'log');
@@ -95,7 +66,7 @@ describe('confiture audit log / audit verify', () => {
 
   it('exits 5 when a verification result was rewritten', async () => {
     await tamperLedger(
-      client,
+      target.client,
       'audit_log',
       `UPDATE confiture.audit_log SET verification = '{"ok": true}' WHERE sequence = 2`,
     );
@@ -105,7 +76,11 @@ describe('confiture audit log / audit verify', () => {
   });
 
   it('exits 5 when the last entry was deleted', async () => {
-    await tamperLedger(client, 'audit_log', 'DELETE FROM confiture.audit_log WHERE sequence = 2');
+    await tamperLedger(
+      target.client,
+      'audit_log',
+      'DELETE FROM confiture.audit_log WHERE sequence = 2',
+    );
     const run = await cli('audit', 'verify', '--json');
     expect(run.code).toBe(5);
     expect(JSON.parse(run.stdout).error.message).toContain('entry 2 deleted');

@@ -1,29 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
 import { AuditKey, appendLineage, hashStrategyOptions } from '@confiture/security';
-import pg from 'pg';
-import {
-  runCli,
-  securityTestEnv,
-  tamperLedger,
-  type CliRun,
-} from '../../test-support/security-cli';
+import { securityCliHarness, securityTestEnv, tamperLedger } from '../../test-support/security-cli';
 
 describe('confiture lineage verify', () => {
-  let db: TestDatabase;
-  let client: pg.Client;
-  const env = securityTestEnv();
-  const runs: CliRun[] = [];
-  const verify = async (...extra: string[]) => {
-    const run = await runCli(['lineage', 'verify', '--env', db.url, ...extra], env);
-    runs.push(run);
-    return run;
-  };
-
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+  const target = securityCliHarness(async (client, env) => {
     const runId = randomUUID();
     await appendLineage(
       client,
@@ -35,21 +15,10 @@ describe('confiture lineage verify', () => {
         optionsSha256: hashStrategyOptions({ column }),
         rows: 100,
       })),
-      AuditKey.fromString(env.CONFITURE_AUDIT_KEY as string),
+      AuditKey.fromString(env['CONFITURE_AUDIT_KEY'] as string),
     );
   });
-  afterEach(async () => {
-    await client.end();
-    await db.drop();
-  });
-  afterAll(() => {
-    // No secret in any output: not the audit key, not the master key, not the database password.
-    const password = decodeURIComponent(new URL(db.url).password);
-    const everything = runs.map((r) => r.stdout + r.stderr).join('\n');
-    for (const secret of [env.CONFITURE_AUDIT_KEY, env.CONFITURE_MASTER_KEY, password]) {
-      if (secret) expect(everything).not.toContain(secret);
-    }
-  });
+  const verify = (...extra: string[]) => target.cli(['lineage', 'verify', ...extra]);
 
   it('exits 0 on an intact chain', async () => {
     const run = await verify();
@@ -72,7 +41,7 @@ describe('confiture lineage verify', () => {
 
   it('exits 5 naming an entry altered by a superuser', async () => {
     await tamperLedger(
-      client,
+      target.client,
       'lineage',
       "UPDATE confiture.lineage SET strategy = 'preserve' WHERE sequence = 2",
     );
@@ -84,7 +53,11 @@ describe('confiture lineage verify', () => {
   });
 
   it('exits 5 naming an entry deleted by a superuser', async () => {
-    await tamperLedger(client, 'lineage', 'DELETE FROM confiture.lineage WHERE sequence = 3');
+    await tamperLedger(
+      target.client,
+      'lineage',
+      'DELETE FROM confiture.lineage WHERE sequence = 3',
+    );
     const run = await verify('--json');
     expect(run.code).toBe(5);
     expect(JSON.parse(run.stdout)).toEqual({
@@ -97,7 +70,7 @@ describe('confiture lineage verify', () => {
 
   it('exits 5 naming an entry inserted by a superuser', async () => {
     await tamperLedger(
-      client,
+      target.client,
       'lineage',
       `INSERT INTO confiture.lineage SELECT 5, recorded_at, entry_hash, entry_hash, signature, run_id, table_name, 'extra', strategy, options_sha256, rows
        FROM confiture.lineage WHERE sequence = 4`,
@@ -108,13 +81,13 @@ describe('confiture lineage verify', () => {
   });
 
   it('says which variable is missing without the key', async () => {
-    const run = await runCli(['lineage', 'verify', '--env', db.url], {});
+    const run = await target.cli(['lineage', 'verify'], {});
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('environment variable CONFITURE_AUDIT_KEY is not set');
   });
 
   it('reports a wrong key as a bad signature', async () => {
-    const run = await runCli(['lineage', 'verify', '--env', db.url], securityTestEnv());
+    const run = await target.cli(['lineage', 'verify'], securityTestEnv());
     expect(run.code).toBe(5);
     expect(run.stderr).toContain('entry 1 bad-signature');
     expect(run.stderr).toContain(

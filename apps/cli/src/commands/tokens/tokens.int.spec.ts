@@ -1,64 +1,37 @@
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
 import { AuditKey, LocalKeyProvider, TokenVault } from '@confiture/security';
-import pg from 'pg';
-import { runCli, securityTestEnv, type CliRun } from '../../test-support/security-cli';
+import { securityCliHarness, securityTestEnv } from '../../test-support/security-cli';
 
 describe('confiture tokens grant / tokens reverse', () => {
-  let db: TestDatabase;
-  let client: pg.Client;
-  const env = securityTestEnv();
-  const runs: CliRun[] = [];
-  const cli = async (...args: string[]) => {
-    const run = await runCli([...args, '--env', db.url], env);
-    runs.push(run);
-    return run;
-  };
+  const target = securityCliHarness(
+    async (client, env) => {
+      const vault = await TokenVault.open(client, {
+        keyProvider: LocalKeyProvider.fromEnv(env),
+        auditKey: AuditKey.fromString(env['CONFITURE_AUDIT_KEY'] as string),
+      });
+      await vault.storeTokens([
+        {
+          token: 'TOKEN_7f3a',
+          original: 'carol@example.com',
+          table: 'public.users',
+          column: 'email',
+        },
+      ]);
+      await vault.close();
+    },
+    // The original appears only in the output of the reversals that were granted.
+    { forbiddenInFailures: ['carol@example.com'] },
+  );
+  const cli = (...args: string[]) => target.cli(args);
   const reverse = (principal: string, ...extra: string[]) =>
     cli('tokens', 'reverse', 'TOKEN_7f3a', '--as', principal, ...extra);
   const grant = (principal: string, level: string, ...extra: string[]) =>
     cli('tokens', 'grant', principal, '--level', level, ...extra);
   const accessLog = async () =>
     (
-      await client.query(
+      await target.client.query(
         'SELECT event, principal, outcome, reason FROM confiture.token_access_log ORDER BY sequence',
       )
     ).rows;
-
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    const vault = await TokenVault.open(client, {
-      keyProvider: LocalKeyProvider.fromEnv(env),
-      auditKey: AuditKey.fromString(env.CONFITURE_AUDIT_KEY as string),
-    });
-    await vault.storeTokens([
-      {
-        token: 'TOKEN_7f3a',
-        original: 'carol@example.com',
-        table: 'public.users',
-        column: 'email',
-      },
-    ]);
-    await vault.close();
-  });
-  afterEach(async () => {
-    await client.end();
-    await db.drop();
-  });
-  afterAll(() => {
-    const password = decodeURIComponent(new URL(db.url).password);
-    const everything = runs.map((r) => r.stdout + r.stderr).join('\n');
-    for (const secret of [env.CONFITURE_AUDIT_KEY, env.CONFITURE_MASTER_KEY, password]) {
-      if (secret) expect(everything).not.toContain(secret);
-    }
-    // The original appears only in the output of the reversals that were granted.
-    const refused = runs
-      .filter((r) => r.code !== 0)
-      .map((r) => r.stdout + r.stderr)
-      .join('\n');
-    expect(refused).not.toContain('carol@example.com');
-  });
 
   it('refuses a principal without a grant (exit 6) and records the attempt', async () => {
     const run = await reverse('mallory');
@@ -143,11 +116,10 @@ describe('confiture tokens grant / tokens reverse', () => {
 
   it('cannot reverse under another master key', async () => {
     await grant('ops', 'UNRESTRICTED');
-    const run = await runCli(['tokens', 'reverse', 'TOKEN_7f3a', '--as', 'ops', '--env', db.url], {
-      ...env,
-      CONFITURE_MASTER_KEY: securityTestEnv().CONFITURE_MASTER_KEY as string,
+    const run = await target.cli(['tokens', 'reverse', 'TOKEN_7f3a', '--as', 'ops'], {
+      ...target.env,
+      CONFITURE_MASTER_KEY: securityTestEnv()['CONFITURE_MASTER_KEY'] as string,
     });
-    runs.push(run);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('local master key version');
   });
