@@ -55,6 +55,7 @@ export type {
   TableReport,
 } from './lib/sync-report';
 export {
+  checkNoSourceValues,
   countRows,
   countSourceValuesInTarget,
   countUnchangedValues,

@@ -1,9 +1,7 @@
 import { formatQualifiedName, type Profile } from '@confiture/domain';
-import { contractOf, findStrategy } from '@confiture/strategies';
 import {
+  checkNoSourceValues,
   countRows,
-  countSourceValuesInTarget,
-  countUnchangedValues,
   foreignKeyStatus,
   planSync,
   readCatalog,
@@ -110,50 +108,11 @@ export async function verifyTarget(options: VerifyTargetOptions): Promise<Verifi
       detail: `${counted} unfiltered tables compared, ${mismatched} differ`,
     });
 
-    let leakColumns = 0;
-    let leaking = 0;
-    for (const table of plan.tables) {
-      if (table.excluded || !inTarget.has(formatQualifiedName(table.name))) continue;
-      for (const column of table.columns) {
-        const rule = column.rule;
-        if (!rule || rule.type === 'preserve') continue;
-        const definition = findStrategy(rule.type);
-        if (!definition) continue;
-        const contract = contractOf(definition, rule.options);
-        if (!contract.leakCheck) continue;
-        leakColumns++;
-        const leakColumn = {
-          table: table.name,
-          column: column.name,
-          isArray: column.catalog.isArray,
-          strategy: rule.type,
-        };
-        const label = `${formatQualifiedName(table.name)}.${column.name} (${rule.type})`;
-        const key = table.catalog.primaryKey;
-        const rowWise = contract.formatPreserving && key !== undefined;
-        const leaked = rowWise
-          ? await countUnchangedValues(source, target, leakColumn, key)
-          : await countSourceValuesInTarget(source, target, leakColumn);
-        if (leaked > 0) {
-          leaking++;
-          checks.push({
-            name: 'no-source-values',
-            status: 'failed',
-            table: formatQualifiedName(table.name),
-            column: column.name,
-            count: leaked,
-            detail: rowWise
-              ? `${leaked} value(s) of ${label} are still their own original in the target`
-              : `${leaked} distinct source value(s) of ${label} appear in the target`,
-          });
-        }
-      }
-    }
-    checks.push({
-      name: 'no-source-values',
-      status: leaking === 0 ? 'passed' : 'failed',
-      detail: `${leakColumns - leaking} of ${leakColumns} anonymized columns contain none of their source values`,
-    });
+    checks.push(
+      ...(await checkNoSourceValues(source, target, plan, (table) =>
+        inTarget.has(formatQualifiedName(table.name)),
+      )),
+    );
 
     const fks = await foreignKeyStatus(target);
     checks.push({

@@ -35,9 +35,8 @@ import { chunkSelect, needsSingleChunk } from './source-select';
 import { chunkKey, StateStore, type SyncPhase } from './state-store';
 import type { ProgressPhase, RuleSample, SyncEvent, SyncReport, TableReport } from './sync-report';
 import {
+  checkNoSourceValues,
   countRows,
-  countSourceValuesInTarget,
-  countUnchangedValues,
   foreignKeyStatus,
   type VerificationCheck,
   type VerificationResult,
@@ -709,52 +708,7 @@ class SyncRun {
       detail: `${plan.tables.length - countFailures} of ${plan.tables.length} tables have the expected number of rows`,
     });
 
-    let leakColumns = 0;
-    let leaking = 0;
-    for (const table of plan.tables) {
-      if (table.excluded) continue;
-      for (const column of table.columns) {
-        const rule = column.rule;
-        if (!rule || rule.type === 'preserve') continue;
-        const definition = findStrategy(rule.type);
-        if (!definition) continue;
-        const contract = contractOf(definition, rule.options);
-        if (!contract.leakCheck) continue;
-        leakColumns++;
-        const leakColumn = {
-          table: table.name,
-          column: column.name,
-          isArray: column.catalog.isArray,
-          strategy: rule.type,
-        };
-        const label = `${formatQualifiedName(table.name)}.${column.name} (${rule.type})`;
-        // Format-preserving outputs share the inputs' (often small) space: another row's original
-        // may come out by chance, so they are compared row by row; the others as value sets.
-        const key = table.catalog.primaryKey;
-        const rowWise = contract.formatPreserving && key !== undefined;
-        const leaked = rowWise
-          ? await countUnchangedValues(coordinator, target, leakColumn, key)
-          : await countSourceValuesInTarget(coordinator, target, leakColumn);
-        if (leaked > 0) {
-          leaking++;
-          checks.push({
-            name: 'no-source-values',
-            status: 'failed',
-            table: formatQualifiedName(table.name),
-            column: column.name,
-            count: leaked,
-            detail: rowWise
-              ? `${leaked} value(s) of ${label} are still their own original in the target`
-              : `${leaked} distinct source value(s) of ${label} appear in the target`,
-          });
-        }
-      }
-    }
-    checks.push({
-      name: 'no-source-values',
-      status: leaking === 0 ? 'passed' : 'failed',
-      detail: `${leakColumns - leaking} of ${leakColumns} anonymized columns contain none of their source values`,
-    });
+    checks.push(...(await checkNoSourceValues(coordinator, target, plan)));
 
     const fks = await foreignKeyStatus(target);
     checks.push({

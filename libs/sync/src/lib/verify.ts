@@ -4,8 +4,10 @@ import {
   quoteQualified,
   type QualifiedName,
 } from '@confiture/domain';
+import { contractOf, findStrategy } from '@confiture/strategies';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import type { SyncPlan, TablePlan } from './plan';
 
 /** Outcome of one verification check. */
 export interface VerificationCheck {
@@ -108,6 +110,65 @@ export async function countUnchangedValues(
     while (!b.done) b = await right.next();
   }
   return unchanged;
+}
+
+/**
+ * The "no source values" checks of every anonymized column of a plan whose strategy makes the
+ * check meaningful (`leakCheck`): format-preserving strategies, whose outputs share the inputs'
+ * (often small) space and may equal *another* row's original by chance, are compared row by row
+ * by primary key; the others as value sets. Returns one failed check per leaking column and a
+ * summary check.
+ */
+export async function checkNoSourceValues(
+  source: pg.ClientBase,
+  target: pg.ClientBase,
+  plan: SyncPlan,
+  include: (table: TablePlan) => boolean = () => true,
+): Promise<VerificationCheck[]> {
+  const checks: VerificationCheck[] = [];
+  let columns = 0;
+  for (const table of plan.tables) {
+    if (table.excluded || !include(table)) continue;
+    for (const column of table.columns) {
+      const rule = column.rule;
+      if (!rule || rule.type === 'preserve') continue;
+      const definition = findStrategy(rule.type);
+      if (!definition) continue;
+      const contract = contractOf(definition, rule.options);
+      if (!contract.leakCheck) continue;
+      columns++;
+      const leakColumn = {
+        table: table.name,
+        column: column.name,
+        isArray: column.catalog.isArray,
+        strategy: rule.type,
+      };
+      const label = `${formatQualifiedName(table.name)}.${column.name} (${rule.type})`;
+      const key = table.catalog.primaryKey;
+      const rowWise = contract.formatPreserving && key !== undefined;
+      const leaked = rowWise
+        ? await countUnchangedValues(source, target, leakColumn, key)
+        : await countSourceValuesInTarget(source, target, leakColumn);
+      if (leaked > 0) {
+        checks.push({
+          name: 'no-source-values',
+          status: 'failed',
+          table: formatQualifiedName(table.name),
+          column: column.name,
+          count: leaked,
+          detail: rowWise
+            ? `${leaked} value(s) of ${label} are still their own original in the target`
+            : `${leaked} distinct source value(s) of ${label} appear in the target`,
+        });
+      }
+    }
+  }
+  checks.push({
+    name: 'no-source-values',
+    status: checks.length === 0 ? 'passed' : 'failed',
+    detail: `${columns - checks.length} of ${columns} anonymized columns contain none of their source values`,
+  });
+  return checks;
 }
 
 /** Rows per table in the target (`ONLY`: partitions count separately). */
