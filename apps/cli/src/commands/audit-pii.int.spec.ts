@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
 import pg from 'pg';
-import { runCli, type CliRun } from '../test-support/security-cli';
+import { runCli, type CliRun } from '../test-support/run-cli';
 
 describe('confiture audit-pii', () => {
   let db: TestDatabase;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
 import pg from 'pg';
-import { runCli } from '../test-support/security-cli';
+import { runCli } from '../test-support/run-cli';
 
 const SCHEMA = `CREATE TABLE users (id int PRIMARY KEY, email text, notes text, status text);`;
 

@@ -1,17 +1,9 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
 import pg, { type ClientBase } from 'pg';
+import { runCli, type CliRun } from './run-cli';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'run.js');
-
-/** What one run of the built `confiture` binary printed, and how it exited. */
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export { runCli, type CliRun };
 
 /** Secrets for a test run of the security commands. */
 export function securityTestEnv(): Record<string, string> {
@@ -19,29 +11,6 @@ export function securityTestEnv(): Record<string, string> {
     CONFITURE_AUDIT_KEY: randomBytes(32).toString('hex'),
     CONFITURE_MASTER_KEY: randomBytes(32).toString('hex'),
   };
-}
-
-/** Runs `node bin/run.js ...args` with `env` on top of a clean environment; never throws. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      {
-        env: {
-          PATH: process.env['PATH'] ?? '',
-          HOME: process.env['HOME'] ?? '',
-          NO_COLOR: '1',
-          ...env,
-        },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
 }
 
 /** Runs `sql` on a ledger table with its append-only triggers off, as a superuser attacker would. */

@@ -1,0 +1,187 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBenchUsers } from '@confiture/dataset';
+import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import pg from 'pg';
+import { runCli, startCli, type CliRun } from '../test-support/run-cli';
+
+const SEED = 'cli-test-seed-3f9a1c77d2';
+const PROFILE = `
+global: { seed_env_var: CONFITURE_SEED }
+tables:
+  users:
+    - { column: email, strategy: email }
+    - { column: full_name, strategy: name }
+    - { column: phone, strategy: phone }
+    - { column: ssn, strategy: redact, replacement: '***-**-****' }
+`;
+
+describe('confiture sync', () => {
+  let sourceDb: TestDatabase;
+  let targetDb: TestDatabase;
+  let target: pg.Client;
+  let cwd: string;
+  const runs: CliRun[] = [];
+  const sync = async (...args: string[]) => {
+    const run = await runCli(
+      ['sync', '--from', 'source', '--to', 'target', ...args],
+      { CONFITURE_SEED: SEED },
+      { cwd },
+    );
+    runs.push(run);
+    return run;
+  };
+  const count = async (sql: string) => Number((await target.query(sql)).rows[0].n);
+
+  beforeEach(async () => {
+    sourceDb = await createTestDatabase({ prefix: 'cli_src' });
+    targetDb = await createTestDatabase({ prefix: 'cli_dst' });
+    target = new pg.Client({ connectionString: targetDb.url });
+    await target.connect();
+    cwd = mkdtempSync(join(tmpdir(), 'confiture-cli-sync-'));
+    mkdirSync(join(cwd, 'db', 'environments'), { recursive: true });
+    // Environments as a user writes them: the URL (and any password) comes from the environment.
+    writeFileSync(
+      join(cwd, 'db', 'environments', 'source.yaml'),
+      `url: ${sourceDb.url}\nreadonly: true\n`,
+    );
+    writeFileSync(join(cwd, 'db', 'environments', 'target.yaml'), `url: ${targetDb.url}\n`);
+    writeFileSync(join(cwd, 'anonymization_config.yaml'), PROFILE);
+  });
+  afterEach(async () => {
+    await target.end();
+    await Promise.all([sourceDb.drop(), targetDb.drop()]);
+  });
+  afterAll(() => {
+    // No run, failed or not, printed the seed or a database password.
+    const everything = runs.map((r) => r.stdout + r.stderr).join('\n');
+    expect(everything).not.toContain(SEED);
+    const password = decodeURIComponent(new URL(sourceDb.url).password);
+    if (password) expect(everything).not.toContain(password);
+  });
+
+  const seed = async (rows: number) => {
+    const source = new pg.Client({ connectionString: sourceDb.url });
+    await source.connect();
+    try {
+      await createBenchUsers(source, rows);
+    } finally {
+      await source.end();
+    }
+  };
+
+  it('syncs with the default profile and prints one JSON report with --json', async () => {
+    await seed(2_000);
+    const run = await sync('--json', '--yes');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ status: 'completed', verification: { passed: true } });
+    expect(report.tables).toEqual([
+      expect.objectContaining({
+        table: 'public.users',
+        rows: 2000,
+        anonymized: expect.arrayContaining([
+          expect.objectContaining({ column: 'email', type: 'email' }),
+        ]),
+      }),
+    ]);
+    expect(await count(`SELECT count(*) AS n FROM users WHERE email LIKE '%@anon.local'`)).toBe(
+      2000,
+    );
+  });
+
+  it('refuses a non-empty target without --yes when there is no terminal, and changes nothing', async () => {
+    await seed(100);
+    await target.query('CREATE TABLE precious (id int)');
+    const run = await sync();
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/is not empty \(1 tables\); nothing was changed/);
+    expect(run.stderr).toContain('hint: Add --yes to overwrite it.');
+    expect(await count(`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'precious'`)).toBe(1);
+  });
+
+  it('says in one line when a database cannot be reached, and writes nothing', async () => {
+    writeFileSync(
+      join(cwd, 'db', 'environments', 'source.yaml'),
+      'host: 127.0.0.1\nport: 1\ndatabase: prod\nuser: app\npassword: ${PROD_PASSWORD}\n',
+    );
+    const missing = await sync('--yes');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('environment variable PROD_PASSWORD is not set');
+    const run = await runCli(
+      ['sync', '--from', 'source', '--to', 'target', '--yes'],
+      { CONFITURE_SEED: SEED, PROD_PASSWORD: 'pw-9f8e7d6c' },
+      { cwd },
+    );
+    runs.push(run);
+    expect(run.code).toBe(3);
+    expect(run.stderr.split('\n').find((line) => line.startsWith('✖'))).toBe(
+      '✖ source (app@127.0.0.1:1/prod): connection refused at 127.0.0.1:1',
+    );
+    expect(run.stderr).not.toContain('pw-9f8e7d6c');
+    expect(await count(`SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'confiture'`)).toBe(
+      0,
+    );
+  });
+
+  it('refuses to copy a source with PII when there is no profile', async () => {
+    await seed(200);
+    const run = await runCli(
+      ['sync', '--from', 'source', '--to', 'target', '--profile', join(cwd, 'none.yaml'), '--yes'],
+      {},
+      { cwd },
+    );
+    expect(run.code).toBe(2);
+    const bare = await runCli(
+      ['sync', '--from', sourceDb.url, '--to', targetDb.url, '--yes'],
+      {},
+      { cwd: tmpdir() },
+    );
+    runs.push(run, bare);
+    expect(bare.code).toBe(4);
+    expect(bare.stderr).toMatch(/PII columns have no anonymization rule.*public\.users\.email/);
+  });
+
+  it('finishes after a kill -9 in the middle of a table with --resume, every row exactly once', async () => {
+    await seed(600_000); // three chunks of 250,000 rows
+    const child = startCli(
+      ['sync', '--from', 'source', '--to', 'target', '--yes', '--workers', '1'],
+      { CONFITURE_SEED: SEED },
+      { cwd },
+    );
+    let output = '';
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    const killed = await new Promise<boolean>((resolve) => {
+      const started = Date.now();
+      const poll = setInterval(async () => {
+        const chunks = await target
+          .query(`SELECT count(*) AS n FROM confiture.sync_chunks`)
+          .then((r) => Number(r.rows[0].n))
+          .catch(() => 0);
+        if (chunks >= 1 || Date.now() - started > 90_000 || child.exitCode !== null) {
+          clearInterval(poll);
+          resolve(child.kill('SIGKILL'));
+        }
+      }, 100);
+    });
+    if (!killed) throw new Error(`the sync ended before it could be killed:\n${output}`);
+    await new Promise((resolve) => child.once('exit', resolve));
+    const [run] = (await target.query(`SELECT status, phase FROM confiture.sync_runs`)).rows;
+    expect(run).toEqual({ status: 'running', phase: 'data' });
+    expect(await count(`SELECT count(*) AS n FROM users`)).toBeLessThan(600_000);
+
+    const resumed = await sync('--resume', '--json');
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({
+      resumed: true,
+      verification: { passed: true },
+    });
+    expect(await count(`SELECT count(*) AS n FROM users`)).toBe(600_000);
+    expect(await count(`SELECT count(DISTINCT id) AS n FROM users`)).toBe(600_000);
+    expect(
+      await count(`SELECT count(*) AS n FROM users WHERE email NOT LIKE 'user\\_%@anon.local'`),
+    ).toBe(0);
+  }, 300_000);
+});
