@@ -6,7 +6,11 @@ import {
   type ConfitureError,
   type Profile,
 } from '@confiture/domain';
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import {
+  createTestDatabase,
+  startEmbeddedPostgres,
+  type TestDatabase,
+} from '@confiture/pg-harness';
 import { strategyCatalog } from '@confiture/strategies';
 import pg from 'pg';
 import { runSync, type SyncOptions } from './run-sync';
@@ -149,6 +153,44 @@ describe('runSync', () => {
     ).toEqual(['Email', 'full_name', 'phone', 'tags', 'profile']);
   });
 
+  it('syncs from the test server into another server (PostgreSQL 15 → 18 with the machine server)', async () => {
+    const embedded = await startEmbeddedPostgres();
+    try {
+      const other = await createTestDatabase({ serverUrl: embedded.url, prefix: 'confiture_xver' });
+      const client = new pg.Client({ connectionString: other.url });
+      try {
+        const report = await runSync(options({ target: resolveConnection(other.url) }));
+        expect(report.verification?.passed).toBe(true);
+        await client.connect();
+        const versions = [
+          (await source.query('SHOW server_version_num')).rows[0],
+          (await client.query('SHOW server_version_num')).rows[0],
+        ];
+        expect(Number(versions[1].server_version_num)).toBeGreaterThanOrEqual(180000);
+        for (const table of [
+          'app."Accounts"',
+          'app.events',
+          'app.invoices',
+          'public.audit_trail',
+        ]) {
+          expect(await rowsOf(client, `SELECT count(*)::int AS n FROM ${table}`)).toEqual(
+            await rowsOf(source, `SELECT count(*)::int AS n FROM ${table}`),
+          );
+        }
+        const next = await rowsOf(
+          client,
+          `INSERT INTO app."Accounts" ("Email") VALUES ('x@y.io') RETURNING id`,
+        );
+        expect(Number(next[0].id)).toBe(3001);
+      } finally {
+        await client.end().catch(() => undefined);
+        await other.drop();
+      }
+    } finally {
+      await embedded.stop();
+    }
+  });
+
   it('runs the transforms on worker threads with the same result', async () => {
     const inline = await runSync(options());
     const inlineRows = await rowsOf(
@@ -222,6 +264,30 @@ describe('runSync', () => {
     expect(messages).toMatch(/suppress/);
     expect(messages).toMatch(/name strategy/);
     expect(messages).toMatch(/generated column/);
+    expect(
+      (
+        await rowsOf(
+          target,
+          `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname IN ('app', 'confiture')`,
+        )
+      )[0].n,
+    ).toBe(0);
+  });
+
+  it('refuses a readonly target and the unsupported include_parents policy before writing', async () => {
+    const readonly = { ...resolveConnection(targetDb.url), readonly: true };
+    const refused = (await runSync(options({ target: readonly })).catch(
+      (e: unknown) => e,
+    )) as ConfitureError;
+    expect(refused.code).toBe('SYNC_REFUSED');
+    expect(refused.message).toMatch(/is marked readonly$/);
+    const profile = profileOf({
+      global: { seed_env_var: 'TEST_SEED', on_orphans: 'include_parents' },
+    });
+    const unsupported = (await runSync(options({ profile })).catch(
+      (e: unknown) => e,
+    )) as ConfitureError;
+    expect(unsupported.message).toBe('on_orphans: include_parents is not supported yet');
     expect(
       (
         await rowsOf(
