@@ -28,6 +28,7 @@ export { dropOrphans, type OrphanCounts } from './lib/orphans';
 export {
   columnInfo,
   planSync,
+  usesTokenize,
   type PlanOptions,
   type PlannedColumn,
   type SamplePlan,
@@ -36,6 +37,7 @@ export {
 } from './lib/plan';
 export {
   runSync,
+  type RecordedColumn,
   type AfterLoadContext,
   type BeforeWriteContext,
   type SyncHooks,
@@ -43,6 +45,7 @@ export {
   type SyncRecorder,
   type TargetState,
 } from './lib/run-sync';
+export { createSecurityRecorder, type SecurityRecorderOptions } from './lib/security-recorder';
 export { SharedSnapshot } from './lib/snapshot';
 export { chunkSelect } from './lib/source-select';
 export { StateStore, SYNC_PHASES, type RunRecord, type SyncPhase } from './lib/state-store';

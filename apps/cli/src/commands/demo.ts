@@ -5,7 +5,7 @@ import { createShop, SHOP_PROFILE } from '@confiture/dataset';
 import { createTestDatabase, startEmbeddedPostgres } from '@confiture/pg-harness';
 import { strategyCatalog } from '@confiture/strategies';
 import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
-import type { SyncReport } from '@confiture/sync';
+import { createSecurityRecorder, type SyncReport } from '@confiture/sync';
 import pg from 'pg';
 import { BaseCommand } from '../base-command';
 import { formatCount, formatDuration, renderReport, SyncProgress } from '../sync-progress';
@@ -20,7 +20,7 @@ database with the shipped profile (tools/dataset/profiles/shop.yaml), verifies i
 before/after sample. Nothing outside a temporary directory is touched; everything is removed at
 the end unless --keep.
 
-The seed comes from CONFITURE_SEED when set, else a random one for this run.`;
+The seed and the audit key come from CONFITURE_SEED and CONFITURE_AUDIT_KEY when set, else random\nones for this run.`;
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -64,10 +64,13 @@ The seed comes from CONFITURE_SEED when set, else a random one for this run.`;
     if (flags['server-url']) this.keepSecret(new URL(serverUrl).password || undefined);
     const source = await createTestDatabase({ serverUrl, prefix: 'shop_production' });
     const target = await createTestDatabase({ serverUrl, prefix: 'shop_staging' });
+    // The demo's own keys when none are set: a seed for the strategies, a key for the audit log.
     const env = {
       ...process.env,
       CONFITURE_SEED: process.env['CONFITURE_SEED'] || randomBytes(32).toString('hex'),
+      CONFITURE_AUDIT_KEY: process.env['CONFITURE_AUDIT_KEY'] || randomBytes(32).toString('hex'),
     };
+    this.keepSecret(env.CONFITURE_SEED, env.CONFITURE_AUDIT_KEY);
     try {
       const client = new pg.Client({ connectionString: source.url });
       await client.connect();
@@ -84,10 +87,13 @@ The seed comes from CONFITURE_SEED when set, else a random one for this run.`;
         await client.end();
       }
       const progress = new SyncProgress();
+      const targetConnection = resolveConnection(target.url);
+      const profile = loadProfile(SHOP_PROFILE, { catalog: strategyCatalog });
       const { report, governance } = await runGovernedSync({
         source: resolveConnection(source.url),
-        target: resolveConnection(target.url),
-        profile: loadProfile(SHOP_PROFILE, { catalog: strategyCatalog }),
+        target: targetConnection,
+        profile,
+        recorder: createSecurityRecorder({ target: targetConnection, profile, env }),
         env,
         ...(flags.threads !== undefined ? { transformThreads: flags.threads } : {}),
         confirmOverwrite: async () => true,

@@ -5,8 +5,11 @@ import { createBenchUsers } from '@confiture/dataset';
 import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
 import pg from 'pg';
 import { runCli, startCli, type CliRun } from '../test-support/run-cli';
+import { tamperLedger } from '../test-support/security-cli';
 
 const SEED = 'cli-test-seed-3f9a1c77d2';
+const AUDIT_KEY = 'cli-test-audit-key-5b2e8c1f0a9d4e7b6c3a';
+const ENV = { CONFITURE_SEED: SEED, CONFITURE_AUDIT_KEY: AUDIT_KEY };
 const PROFILE = `
 global: { seed_env_var: CONFITURE_SEED }
 tables:
@@ -24,11 +27,7 @@ describe('confiture sync', () => {
   let cwd: string;
   const runs: CliRun[] = [];
   const sync = async (...args: string[]) => {
-    const run = await runCli(
-      ['sync', '--from', 'source', '--to', 'target', ...args],
-      { CONFITURE_SEED: SEED },
-      { cwd },
-    );
+    const run = await runCli(['sync', '--from', 'source', '--to', 'target', ...args], ENV, { cwd });
     runs.push(run);
     return run;
   };
@@ -57,6 +56,7 @@ describe('confiture sync', () => {
     // No run, failed or not, printed the seed or a database password.
     const everything = runs.map((r) => r.stdout + r.stderr).join('\n');
     expect(everything).not.toContain(SEED);
+    expect(everything).not.toContain(AUDIT_KEY);
     const password = decodeURIComponent(new URL(sourceDb.url).password);
     if (password) expect(everything).not.toContain(password);
   });
@@ -91,6 +91,29 @@ describe('confiture sync', () => {
     );
   });
 
+  it('leaves a signed audit entry and lineage that verify, and that fail verification once altered', async () => {
+    await seed(500);
+    expect((await sync('--yes')).code).toBe(0);
+    const lineage = await runCli(['lineage', 'verify', '--env', targetDb.url], ENV);
+    const audit = await runCli(['audit', 'verify', '--env', targetDb.url], ENV);
+    const log = await runCli(['audit', 'log', '--env', targetDb.url, '--json'], ENV);
+    runs.push(lineage, audit, log);
+    expect([lineage.code, audit.code, log.code]).toEqual([0, 0, 0]);
+    const entries = JSON.parse(log.stdout);
+    expect(JSON.stringify(entries)).toContain('public.users.email');
+    expect(await count(`SELECT count(*) AS n FROM confiture.lineage`)).toBe(4);
+
+    await tamperLedger(
+      target,
+      'lineage',
+      `UPDATE confiture.lineage SET strategy = 'preserve' WHERE sequence = 2`,
+    );
+    const tampered = await runCli(['lineage', 'verify', '--env', targetDb.url], ENV);
+    runs.push(tampered);
+    expect(tampered.code).toBe(5);
+    expect(tampered.stdout + tampered.stderr).toMatch(/2/);
+  });
+
   it('refuses a non-empty target without --yes when there is no terminal, and changes nothing', async () => {
     await seed(100);
     await target.query('CREATE TABLE precious (id int)');
@@ -111,7 +134,7 @@ describe('confiture sync', () => {
     expect(missing.stderr).toContain('environment variable PROD_PASSWORD is not set');
     const run = await runCli(
       ['sync', '--from', 'source', '--to', 'target', '--yes'],
-      { CONFITURE_SEED: SEED, PROD_PASSWORD: 'pw-9f8e7d6c' },
+      { ...ENV, PROD_PASSWORD: 'pw-9f8e7d6c' },
       { cwd },
     );
     runs.push(run);
@@ -135,7 +158,7 @@ describe('confiture sync', () => {
     expect(run.code).toBe(2);
     const bare = await runCli(
       ['sync', '--from', sourceDb.url, '--to', targetDb.url, '--yes'],
-      {},
+      { CONFITURE_AUDIT_KEY: AUDIT_KEY },
       { cwd: tmpdir() },
     );
     runs.push(run, bare);
@@ -147,7 +170,7 @@ describe('confiture sync', () => {
     await seed(600_000); // three chunks of 250,000 rows
     const child = startCli(
       ['sync', '--from', 'source', '--to', 'target', '--yes', '--workers', '1'],
-      { CONFITURE_SEED: SEED },
+      ENV,
       { cwd },
     );
     let output = '';

@@ -11,7 +11,7 @@ import {
 } from '@confiture/domain';
 import { strategyCatalog } from '@confiture/strategies';
 import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
-import type { SyncReport, TargetState } from '@confiture/sync';
+import { createSecurityRecorder, type SyncReport, type TargetState } from '@confiture/sync';
 import { BaseCommand } from '../base-command';
 import { renderReport, SyncProgress } from '../sync-progress';
 
@@ -90,6 +90,10 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
     const target = resolveConnection(toRef, { cwd });
     this.keepSecret(source.password, target.password);
     const profile = this.profile(cwd);
+    for (const name of ['CONFITURE_SEED', 'CONFITURE_AUDIT_KEY', 'CONFITURE_MASTER_KEY'])
+      this.keepSecret(process.env[name]);
+    // Before anything is written: the audit key (and the master key when the profile tokenizes).
+    const recorder = createSecurityRecorder({ target, profile, env: process.env, cwd });
     const progress = new SyncProgress();
     if (!this.jsonEnabled()) {
       this.note(`confiture sync: ${source.label} → ${target.label}`);
@@ -114,6 +118,7 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
             }
           : {}),
         dryRun: flags['dry-run'],
+        recorder,
         resume: flags.resume,
         confirmOverwrite: (state) => this.confirmOverwrite(state),
         ...(this.jsonEnabled() ? {} : { onEvent: progress.handle }),

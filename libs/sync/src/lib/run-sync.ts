@@ -22,7 +22,7 @@ import { planChunks, DEFAULT_CHUNK_ROWS, type ChunkRange } from './chunks';
 import { openConnection } from './connection';
 import { copyChunk, type BatchTransform } from './copy-chunk';
 import { dropOrphans } from './orphans';
-import { columnInfo, planSync, type SyncPlan, type TablePlan } from './plan';
+import { columnInfo, planSync, usesTokenize, type SyncPlan, type TablePlan } from './plan';
 import {
   applySchema,
   copySequenceValues,
@@ -76,18 +76,30 @@ export interface SyncHooks {
   ): Promise<{ checks?: VerificationCheck[]; warnings?: string[] } | void>;
 }
 
+/** An anonymized column as recorded in lineage: its table, its rule, and the rows written. */
+export interface RecordedColumn {
+  table: string;
+  rule: ResolvedRule;
+  rows: number;
+}
+
 /** Stores what a sync must keep: token originals and the signed audit/lineage record. */
 export interface SyncRecorder {
-  /** Creates the recorder's tables in the target's `confiture` schema (idempotent). */
+  /** Creates the recorder's tables in the target's `confiture` schema (idempotent, no open transaction). */
   prepare(target: pg.ClientBase): Promise<void>;
-  /** Stores originals of tokenized values; called inside the transaction that loads them. */
-  storeTokens(target: pg.ClientBase, tokens: CapturedToken[]): Promise<void>;
-  /** Appends the audit and lineage entries; called inside the transaction that completes the run. */
+  /** Stores originals of tokenized values; awaited before the chunk that holds their tokens commits. */
+  storeTokens(tokens: CapturedToken[]): Promise<void>;
+  /**
+   * Appends the lineage and audit entries of a run (no open transaction); a run already recorded
+   * (a resume after a crash at this point) is not recorded twice.
+   */
   record(
     target: pg.ClientBase,
     report: SyncReport,
-    profile: Profile,
+    anonymized: RecordedColumn[],
   ): Promise<{ auditEntry?: string }>;
+  /** Releases what the recorder opened. */
+  close?(): Promise<void>;
 }
 
 /** Options of {@link runSync}. */
@@ -174,6 +186,7 @@ class SyncRun {
       throw error;
     } finally {
       await this.pool?.close().catch(() => undefined);
+      await this.options.recorder?.close?.().catch(() => undefined);
       await Promise.all(this.clients.map((c) => c.end().catch(() => undefined)));
     }
   }
@@ -423,12 +436,17 @@ class SyncRun {
     await snapshot.close();
 
     // 7. Record: the audit entry and the completion of the run commit together.
+    // 7. Record: lineage and the signed audit entry, then the run is complete. (A crash in
+    // between is resumed at verify, and the recorder does not record a run twice.)
     await this.timed('record', async () => {
-      await target.query('BEGIN');
-      const recorded = await options.recorder?.record(target, report, profile);
+      report.finishedAt = new Date().toISOString();
+      const recorded = await options.recorder?.record(
+        target,
+        report,
+        recordedColumns(plan, tableReports),
+      );
       if (recorded?.auditEntry) report.auditEntry = recorded.auditEntry;
       await store.complete(runId);
-      await target.query('COMMIT');
     });
     const finished = new Date();
     report.finishedAt = finished.toISOString();
@@ -580,7 +598,7 @@ class SyncRun {
               });
             },
           });
-          if (tokens.length > 0) await options.recorder!.storeTokens(sink, tokens);
+          if (tokens.length > 0) await options.recorder!.storeTokens(tokens);
           await checkpoints.recordChunk(this.runId!, table.name, chunk.index, result.rows);
           await sink.query('COMMIT');
         } catch (error) {
@@ -797,6 +815,20 @@ class SyncRun {
 // the refresh, and partition index attachments after the indexes they attach.
 const INDEX_KINDS = new Set(['primary-key', 'unique', 'index', 'exclusion']);
 
+/** The anonymized columns of the copied tables, with their rules, for lineage. */
+function recordedColumns(plan: SyncPlan, reports: TableReport[]): RecordedColumn[] {
+  const rows = new Map(reports.map((r) => [r.table, r.rows]));
+  return plan.tables.flatMap((table) => {
+    const label = formatQualifiedName(table.name);
+    if (table.excluded) return [];
+    return table.columns.flatMap((c) =>
+      c.rule && c.rule.type !== 'preserve'
+        ? [{ table: label, rule: c.rule, rows: rows.get(label) ?? 0 }]
+        : [],
+    );
+  });
+}
+
 /** Report rows for every planned table, before any copy. */
 function plannedTables(plan: SyncPlan): TableReport[] {
   return plan.tables.map((table) => ({
@@ -897,13 +929,6 @@ function usesSeedDeep(rule: ResolvedRule): boolean {
       (definition ? contractOf(definition, inner.options).needsSeed : false) || usesSeedDeep(inner)
     );
   });
-}
-
-function usesTokenize(rule: ResolvedRule | undefined): boolean {
-  if (!rule) return false;
-  if (rule.type === 'tokenize') return true;
-  const nested = rule.options['rules'];
-  return Array.isArray(nested) && (nested as ResolvedRule[]).some(usesTokenize);
 }
 
 /** Before/after examples of every rule, from a few source rows (dry run). */
