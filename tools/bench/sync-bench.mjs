@@ -34,8 +34,15 @@ const rows = Number(values.rows);
 function timed(command, env) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn('bash', ['-o', 'pipefail', '-c', command], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
-    child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`${command.split(' ')[0]} exited with ${code}`))));
+    const child = spawn('bash', ['-o', 'pipefail', '-c', command], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, ...env },
+    });
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(Number(process.hrtime.bigint() - start) / 1e6)
+        : reject(new Error(`${command.split(' ')[0]} exited with ${code}`)),
+    );
   });
 }
 
@@ -53,17 +60,23 @@ try {
   const version = (await client.query('SHOW server_version')).rows[0].server_version;
   let started = Date.now();
   await createBenchUsers(client, rows);
-  const size = (await client.query(`SELECT pg_size_pretty(pg_total_relation_size('users')) AS s`)).rows[0].s;
+  const size = (await client.query(`SELECT pg_size_pretty(pg_total_relation_size('users')) AS s`))
+    .rows[0].s;
   await client.end();
-  console.error(`generated ${rows.toLocaleString('en-US')} users (${size}) on PostgreSQL ${version} in ${fmt(Date.now() - started)}`);
+  console.error(
+    `generated ${rows.toLocaleString('en-US')} users (${size}) on PostgreSQL ${version} in ${fmt(Date.now() - started)}`,
+  );
 
   // (a) the baseline: pg_dump | psql, no anonymization.
   const baseTarget = await createTestDatabase({ serverUrl: server.url, prefix: 'bench_dump' });
   databases.push(baseTarget);
-  const baseline = await timed(`pg_dump --no-owner --no-acl -d "$SRC" | psql -q -v ON_ERROR_STOP=1 -d "$DST" >/dev/null`, {
-    SRC: source.url,
-    DST: baseTarget.url,
-  });
+  const baseline = await timed(
+    `pg_dump --no-owner --no-acl -d "$SRC" | psql -q -v ON_ERROR_STOP=1 -d "$DST" >/dev/null`,
+    {
+      SRC: source.url,
+      DST: baseTarget.url,
+    },
+  );
 
   // (b) confiture sync with four anonymized columns, in this process to read its peak RSS.
   const target = await createTestDatabase({ serverUrl: server.url, prefix: 'bench_sync' });
@@ -99,9 +112,15 @@ try {
   console.log('');
   console.log(`rows                          ${rows.toLocaleString('en-US')} (${size})`);
   console.log(`pg_dump | psql (baseline)     ${fmt(baseline)}`);
-  console.log(`confiture sync (4 columns)    ${fmt(confiture)}  (data ${fmt(report.phases.data ?? 0)}, post-data ${fmt(report.phases['post-data'] ?? 0)})`);
-  console.log(`ratio                         ${(confiture / baseline).toFixed(2)}× (target ≤ 1.5×)`);
-  console.log(`confiture peak RSS            ${mb(peak)} (before the sync: ${mb(rssBefore)}; target < 300 MB)`);
+  console.log(
+    `confiture sync (4 columns)    ${fmt(confiture)}  (data ${fmt(report.phases.data ?? 0)}, post-data ${fmt(report.phases['post-data'] ?? 0)})`,
+  );
+  console.log(
+    `ratio                         ${(confiture / baseline).toFixed(2)}× (target ≤ 1.5×)`,
+  );
+  console.log(
+    `confiture peak RSS            ${mb(peak)} (before the sync: ${mb(rssBefore)}; target < 300 MB)`,
+  );
   console.log(`rows copied                   ${report.totals.rows.toLocaleString('en-US')}`);
 } finally {
   for (const db of databases.reverse()) await db.drop().catch(() => undefined);

@@ -30,7 +30,9 @@ const last = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Mille
 const lines: string[] = [];
 for (let g = 1; g <= ROWS; g++) {
   const phone = `+1-${200 + (g % 700)}-555-${String(g % 10000).padStart(4, '0')}`;
-  lines.push(`${g}\tuser${g}@gmail.com\t${first[g % 8]} ${last[(g >> 3) % 8]}\t${phone}\t123-45-6789\t2020-01-01 00:00:00+00\n`);
+  lines.push(
+    `${g}\tuser${g}@gmail.com\t${first[g % 8]} ${last[(g >> 3) % 8]}\t${phone}\t123-45-6789\t2020-01-01 00:00:00+00\n`,
+  );
 }
 const text = lines.join('');
 
@@ -40,7 +42,9 @@ function spec(only: (column: string) => boolean, id: string): TableTransformSpec
     table: 'users',
     columns: columns.map((name) => {
       const rule = rules.find((r) => r.column === name);
-      const column = describeColumn(name, name === 'id' ? 'bigint' : 'text', { unique: name === 'email' });
+      const column = describeColumn(name, name === 'id' ? 'bigint' : 'text', {
+        unique: name === 'email',
+      });
       return rule && only(name) ? { column, rule, seed: 'bench-seed' } : { column };
     }),
   };
@@ -53,7 +57,12 @@ function time(run: () => unknown): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-const baseline = time(() => text.split('\n').map((l) => l.split('\t').join('\t')).join('\n'));
+const baseline = time(() =>
+  text
+    .split('\n')
+    .map((l) => l.split('\t').join('\t'))
+    .join('\n'),
+);
 console.log(`${ROWS.toLocaleString('en-US')} rows; µs per row (lower is better)`);
 console.log(`  baseline: split and re-join every field   ${((baseline * 1000) / ROWS).toFixed(2)}`);
 for (const [label, only] of [

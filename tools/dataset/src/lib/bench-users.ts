@@ -9,7 +9,8 @@ export const BENCH_USERS_TABLE = 'users';
  */
 export async function createBenchUsers(client: ClientBase, rows: number): Promise<void> {
   const n = Math.floor(rows);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`rows must be a positive integer, got ${rows}`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`rows must be a positive integer, got ${rows}`);
   await client.query(`
     SET synchronous_commit = off;
     CREATE TABLE users (

@@ -22,7 +22,8 @@ export interface ShopOptions {
  */
 export async function createShop(client: ClientBase, options: ShopOptions): Promise<void> {
   const users = Math.floor(options.users);
-  if (!Number.isSafeInteger(users) || users < 1) throw new Error(`users must be a positive integer, got ${options.users}`);
+  if (!Number.isSafeInteger(users) || users < 1)
+    throw new Error(`users must be a positive integer, got ${options.users}`);
   options.onStep?.('creating the schema');
   await client.query(sql('shop-schema.sql'));
   options.onStep?.(`generating ${users.toLocaleString('en-US')} customers and their orders`);

@@ -101,7 +101,6 @@ export const phone = defineStrategy<PhoneOptions>({
   ],
 });
 
-
 type Layout = (digits: string, international: boolean) => string;
 
 /** Country calling codes of one and two digits (ITU-T E.164 assignments); others have three. */
