@@ -16,7 +16,7 @@ export { findPii, PII_KINDS, type PiiKind, type PiiMatch } from './lib/pii-detec
 export { formatPgArray, mapPgArray, parsePgArray, type PgArray } from './lib/pg-array';
 export { PrivacyBudget } from './lib/privacy-budget';
 export { findStrategy, getStrategy, strategyDefinitions } from './lib/registry';
-export { renderStrategyDocs } from './lib/strategy-docs';
+export { renderStrategyDocs, renderStrategyHelp } from './lib/strategy-docs';
 export {
   contractOf,
   type AnyStrategyDefinition,

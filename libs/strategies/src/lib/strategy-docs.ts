@@ -60,6 +60,21 @@ export function renderStrategyDocs(): string {
   return lines.join('\n');
 }
 
+/**
+ * Terminal help from the same definitions as the docs: a one-line list of every strategy, or the
+ * whole section (contract, options, example) of `type`. Undefined for an unknown type.
+ */
+export function renderStrategyHelp(type?: string): string | undefined {
+  if (type === undefined) {
+    const width = Math.max(...strategyDefinitions.map((d) => d.type.length));
+    return strategyDefinitions
+      .map((d) => `${d.type.padEnd(width)}  ${firstSentence(d.description)}`)
+      .join('\n');
+  }
+  const definition = strategyDefinitions.find((d) => d.type === type);
+  return definition ? section(definition).join('\n') : undefined;
+}
+
 function section(d: AnyStrategyDefinition): string[] {
   const contract = contractOf(d, parseExample(d));
   const lines = [
