@@ -41,7 +41,7 @@ The seed and the audit key come from CONFITURE_SEED and CONFITURE_AUDIT_KEY when
         'Use this PostgreSQL server (a postgresql:// URL of a maintenance database) instead of an embedded one.',
     }),
     threads: Flags.integer({
-      summary: 'Worker threads for anonymization (default: CPU cores).',
+      summary: 'Worker threads for anonymization (default: CPU cores − 2, at most 4).',
       min: 0,
       max: 64,
     }),

@@ -70,7 +70,8 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
       max: 64,
     }),
     threads: Flags.integer({
-      summary: 'Worker threads for anonymization (default: CPU cores; 0 = main thread).',
+      summary:
+        'Worker threads for anonymization (default: CPU cores − 2, at most 4; 0 = main thread).',
       min: 0,
       max: 64,
     }),
