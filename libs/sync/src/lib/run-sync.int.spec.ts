@@ -433,6 +433,21 @@ describe('runSync', () => {
     expect(await rowsOf(target, 'SELECT id FROM app."Accounts" ORDER BY id')).toEqual(ids);
   });
 
+  it('copies rows only for --tables, creating the other tables empty', async () => {
+    const report = await runSync(options({ onlyTables: ['app.employees', 'app.events'] }));
+    expect(report.verification?.passed).toBe(true);
+    expect((await rowsOf(target, 'SELECT count(*)::int AS n FROM app.employees'))[0].n).toBe(200);
+    expect((await rowsOf(target, 'SELECT count(*)::int AS n FROM app."Accounts"'))[0].n).toBe(0);
+    // Events referenced accounts that were not copied: they went as orphans, counted in the report.
+    expect((await rowsOf(target, 'SELECT count(*)::int AS n FROM app.events'))[0].n).toBe(0);
+    const events = report.tables.filter((t) => t.table.startsWith('app.events_'));
+    expect(events.reduce((n, t) => n + t.orphansDropped, 0)).toBe(5000);
+    expect(report.tables.find((t) => t.table === 'app."Accounts"')).toMatchObject({
+      excluded: true,
+      excludedBy: 'tables-flag',
+    });
+  });
+
   it('resumes after a failure mid-table with every row exactly once', async () => {
     let batches = 0;
     const failing = options({

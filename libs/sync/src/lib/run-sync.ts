@@ -16,6 +16,7 @@ import {
   type CapturedToken,
   type TableTransformSpec,
 } from '@confiture/performance';
+import { literalSeedWarnings } from '@confiture/security';
 import { contractOf, findStrategy } from '@confiture/strategies';
 import type pg from 'pg';
 import { findTable, readCatalog, type DatabaseCatalog } from './catalog';
@@ -250,7 +251,7 @@ class SyncRun {
         });
         plan.warnings.forEach((w) => this.warn(w));
         const seeds = resolveSeeds(plan, profile, options.env ?? process.env);
-        this.warnAboutLiteralSeeds(plan);
+        literalSeedWarnings(profile, options.source).forEach((w) => this.warn(w));
         if (
           !options.recorder &&
           plan.tables.some((t) => !t.excluded && t.columns.some((c) => usesTokenize(c.rule)))
@@ -752,19 +753,6 @@ class SyncRun {
     return { passed: !checks.some((c) => c.status === 'failed'), checks };
   }
 
-  private warnAboutLiteralSeeds(plan: SyncPlan): void {
-    const { profile, source } = this.options;
-    const literal = [
-      profile.global.seed,
-      ...plan.tables.flatMap((t) => t.columns.map((c) => c.rule?.seed)),
-    ].find((s) => s?.kind === 'literal');
-    if (literal && !isLocalHost(source.host)) {
-      this.warn(
-        `${literal.declaredAt} writes the seed into the profile while the source (${source.label}) is not local: anyone with the profile can recompute the mapping; use seed_env_var`,
-      );
-    }
-  }
-
   private report(parts: {
     status: SyncReport['status'];
     catalog: DatabaseCatalog;
@@ -1077,8 +1065,4 @@ function withTable(error: unknown, table: string): unknown {
     table,
     cause: error,
   });
-}
-
-function isLocalHost(host: string): boolean {
-  return host === 'localhost' || host === '127.0.0.1' || host === '::1' || host.startsWith('/');
 }
