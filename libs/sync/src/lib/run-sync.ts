@@ -157,6 +157,7 @@ class SyncRun {
   private pool?: TransformPool;
   private runId?: string;
   private store?: StateStore;
+  private completed = false;
 
   constructor(private readonly options: SyncOptions) {
     this.emit = options.onEvent ?? (() => undefined);
@@ -167,7 +168,8 @@ class SyncRun {
     try {
       return await this.execute();
     } catch (error) {
-      if (this.runId && this.store) {
+      // A run that completed (all data in, recorded) and then failed verification is not incomplete.
+      if (this.runId && this.store && !this.completed) {
         const reason = error instanceof Error ? error.message : String(error);
         await this.store.fail(this.runId, reason).catch(() => undefined);
         if (isConfitureError(error) && !error.hint?.includes('--resume')) {
@@ -449,6 +451,7 @@ class SyncRun {
       );
       if (recorded?.auditEntry) report.auditEntry = recorded.auditEntry;
       await store.complete(runId);
+      this.completed = true;
     });
     const finished = new Date();
     report.finishedAt = finished.toISOString();
