@@ -91,6 +91,19 @@ describe('confiture sync', () => {
     );
   });
 
+  it("accepts the seeds' form <from>-to-<to> --anonymize, and asks for --anonymize", async () => {
+    await seed(300);
+    const run = await runCli(['sync', 'source-to-target', '--anonymize', '--yes'], ENV, { cwd });
+    const bare = await runCli(['sync', 'source-to-target'], ENV, { cwd });
+    runs.push(run, bare);
+    expect(run.code).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM users WHERE email LIKE '%@anon.local'`)).toBe(
+      300,
+    );
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('the <from>-to-<to> form needs --anonymize');
+  });
+
   it('leaves a signed audit entry and lineage that verify, and that fail verification once altered', async () => {
     await seed(500);
     expect((await sync('--yes')).code).toBe(0);
