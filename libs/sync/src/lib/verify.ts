@@ -47,29 +47,14 @@ export async function countSourceValuesInTarget(
   target: pg.ClientBase,
   column: LeakCheckColumn,
 ): Promise<number> {
-  const query = digestQuery(column);
-  const left = digestLines(source, query);
-  const right = digestLines(target, query);
-  let a = await left.next();
-  let b = await right.next();
   let common = 0;
-  try {
-    while (!a.done && !b.done) {
-      if (a.value === b.value) {
-        common++;
-        a = await left.next();
-        b = await right.next();
-      } else if (a.value < b.value) {
-        a = await left.next();
-      } else {
-        b = await right.next();
-      }
-    }
-  } finally {
-    // Drain whichever side is left so both connections are free again.
-    while (!a.done) a = await left.next();
-    while (!b.done) b = await right.next();
-  }
+  await mergeJoin(
+    source,
+    target,
+    digestQuery(column),
+    (line) => line,
+    () => common++,
+  );
   return common;
 }
 
@@ -85,30 +70,11 @@ export async function countUnchangedValues(
   column: LeakCheckColumn,
   keyColumns: readonly string[],
 ): Promise<number> {
-  const query = pairQuery(column, keyColumns);
-  const left = digestLines(source, query);
-  const right = digestLines(target, query);
-  let a = await left.next();
-  let b = await right.next();
   let unchanged = 0;
-  try {
-    while (!a.done && !b.done) {
-      const [keyA, valueA] = a.value.split('\t');
-      const [keyB, valueB] = b.value.split('\t');
-      if (keyA === keyB) {
-        if (valueA === valueB) unchanged++;
-        a = await left.next();
-        b = await right.next();
-      } else if (keyA! < keyB!) {
-        a = await left.next();
-      } else {
-        b = await right.next();
-      }
-    }
-  } finally {
-    while (!a.done) a = await left.next();
-    while (!b.done) b = await right.next();
-  }
+  const keyOf = (line: string) => line.slice(0, line.indexOf('\t'));
+  await mergeJoin(source, target, pairQuery(column, keyColumns), keyOf, (a, b) => {
+    if (a === b) unchanged++; // same key, and the same value digest
+  });
   return unchanged;
 }
 
@@ -216,6 +182,42 @@ function pairQuery(column: LeakCheckColumn, keyColumns: readonly string[]): stri
     ? `SELECT ${key} || ':' || e.i AS k, md5(e.v::text) AS h FROM ${table} AS t, unnest(t.${col}) WITH ORDINALITY AS e(v, i) WHERE e.v IS NOT NULL`
     : `SELECT ${key} AS k, md5(t.${col}::text) AS h FROM ${table} AS t WHERE t.${col} IS NOT NULL`;
   return `COPY (SELECT k, h FROM (${pairs}) d ORDER BY k COLLATE "C") TO STDOUT`;
+}
+
+/**
+ * Streams `query` (a COPY producing lines sorted by `keyOf`, in C collation) from both servers and
+ * merge-joins them: `onSameKey` gets each pair of lines with equal keys. Memory stays constant.
+ */
+async function mergeJoin(
+  source: pg.ClientBase,
+  target: pg.ClientBase,
+  query: string,
+  keyOf: (line: string) => string,
+  onSameKey: (sourceLine: string, targetLine: string) => void,
+): Promise<void> {
+  const left = digestLines(source, query);
+  const right = digestLines(target, query);
+  let a = await left.next();
+  let b = await right.next();
+  try {
+    while (!a.done && !b.done) {
+      const keyA = keyOf(a.value);
+      const keyB = keyOf(b.value);
+      if (keyA === keyB) {
+        onSameKey(a.value, b.value);
+        a = await left.next();
+        b = await right.next();
+      } else if (keyA < keyB) {
+        a = await left.next();
+      } else {
+        b = await right.next();
+      }
+    }
+  } finally {
+    // Drain whichever side is left so both connections are free again.
+    while (!a.done) a = await left.next();
+    while (!b.done) b = await right.next();
+  }
 }
 
 /** Lines of a COPY TO stream, one at a time, with back-pressure. */

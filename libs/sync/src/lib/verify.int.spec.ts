@@ -1,0 +1,51 @@
+import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import pg from 'pg';
+import { countSourceValuesInTarget, countUnchangedValues } from './verify';
+
+describe('leak counting', () => {
+  let dbs: TestDatabase[];
+  let source: pg.Client;
+  let target: pg.Client;
+  const column = {
+    table: { schema: 'public', name: 'people' },
+    column: 'phone',
+    isArray: false,
+    strategy: 'phone',
+  };
+  const tags = { ...column, column: 'tags', isArray: true };
+
+  beforeEach(async () => {
+    dbs = [await createTestDatabase(), await createTestDatabase()];
+    source = new pg.Client({ connectionString: dbs[0]!.url });
+    target = new pg.Client({ connectionString: dbs[1]!.url });
+    await Promise.all([source.connect(), target.connect()]);
+    for (const client of [source, target]) {
+      await client.query('CREATE TABLE people (id int PRIMARY KEY, phone text, tags text[])');
+    }
+    await source.query(
+      `INSERT INTO people SELECT g, '555-' || g, ARRAY['a' || g, 'b' || g] FROM generate_series(1, 1000) g`,
+    );
+  });
+  afterEach(async () => {
+    await Promise.all([source.end(), target.end()]);
+    await Promise.all(dbs.map((db) => db.drop()));
+  });
+
+  it('counts source values present anywhere in the target, and rows still holding their own', async () => {
+    // Row 1 keeps its own phone; row 2 got row 3's phone (present, but not its own); the rest changed.
+    await target.query(`INSERT INTO people SELECT g, CASE g WHEN 1 THEN '555-1' WHEN 2 THEN '555-3' ELSE 'x-' || g END,
+                        ARRAY[CASE WHEN g = 7 THEN 'a7' ELSE 'z' || g END, 'y'] FROM generate_series(1, 1000) g`);
+    expect(await countSourceValuesInTarget(source, target, column)).toBe(2);
+    expect(await countUnchangedValues(source, target, column, ['id'])).toBe(1);
+    expect(await countSourceValuesInTarget(source, target, tags)).toBe(1);
+    expect(await countUnchangedValues(source, target, tags, ['id'])).toBe(1);
+  });
+
+  it('finds nothing when every value changed, NULLs included', async () => {
+    await target.query(
+      `INSERT INTO people SELECT g, CASE WHEN g % 2 = 0 THEN NULL ELSE 'new-' || g END, NULL FROM generate_series(1, 1000) g`,
+    );
+    expect(await countSourceValuesInTarget(source, target, column)).toBe(0);
+    expect(await countUnchangedValues(source, target, column, ['id'])).toBe(0);
+  });
+});
