@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeColumn } from './column';
 import { createStrategy } from './create-strategy';
+import { FAKE_LOCALES } from './fake-data';
 import { createKeyMaterial } from './key-material';
 import { strategyDefinitions } from './registry';
 import { contractOf, type AnyStrategyDefinition, type TokenSink } from './strategy-definition';
@@ -166,7 +167,8 @@ function typeName(schema: z.ZodType): string {
   const inner = unwrap(schema);
   if (inner instanceof z.ZodEnum) {
     const values = inner.options as string[];
-    return values.length > 8
+    // Faker's locales are too many for a table cell; every other choice is listed in full.
+    return isFakeLocaleList(values)
       ? `one of ${values.length} locales (\`en\`, \`de\`, \`fr\`, ...)`
       : values.map((v) => `\`${v}\``).join(' \\| ');
   }
@@ -199,4 +201,8 @@ function firstSentence(text: string): string {
 
 function show(value: string | null): string {
   return value === null ? 'NULL' : value;
+}
+
+function isFakeLocaleList(values: readonly string[]): boolean {
+  return values.length === FAKE_LOCALES.length && values.every((v, i) => v === FAKE_LOCALES[i]);
 }
