@@ -64,20 +64,7 @@ export {
   type PiiKind,
   type ValueKind,
 } from './lib/pii-kind';
-export {
-  classifyValue,
-  findPiiInText,
-  isCardNumber,
-  isEmail,
-  isIban,
-  isIpAddress,
-  isNationalId,
-  isPhoneNumber,
-  luhnValid,
-  TEXT_KINDS,
-  type PatternMatch,
-  type TextKind,
-} from './lib/pii-patterns';
+export { classifyValue, isPersonName } from './lib/classify-value';
 export { LEAK_KINDS, scanPolicyFor, type ScanPolicy } from './lib/scan-policy';
 export { SyntheticValues } from './lib/synthetic-values';
 export {

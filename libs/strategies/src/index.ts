@@ -13,6 +13,20 @@ export { createInverseStrategy, createStrategy, validateOptions } from './lib/cr
 export { createFf3_1, ff3_1, type Ff3_1Cipher } from './lib/ff3-1';
 export { createKeyMaterial, KeyMaterial } from './lib/key-material';
 export { findPii, PII_KINDS, type PiiKind, type PiiMatch } from './lib/pii-detectors';
+export {
+  containsPostalAddress,
+  findPiiInText,
+  isCardNumber,
+  isEmail,
+  isIban,
+  isIpAddress,
+  isNationalId,
+  isPhoneNumber,
+  luhnValid,
+  TEXT_KINDS,
+  type PatternMatch,
+  type TextKind,
+} from './lib/pii-patterns';
 export { formatPgArray, mapPgArray, parsePgArray, type PgArray } from './lib/pg-array';
 export { PrivacyBudget } from './lib/privacy-budget';
 export { findStrategy, getStrategy, strategyDefinitions } from './lib/registry';

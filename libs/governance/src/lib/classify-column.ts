@@ -1,8 +1,9 @@
 import type { QualifiedName } from '@confiture/domain';
+import { findPiiInText } from '@confiture/strategies';
 import type { CatalogColumn } from '@confiture/sync';
 import { commentSignals, kindFitsCategory, nameSignals, type NameSignal } from './column-names';
 import { PII_KIND_LABELS, VALUE_KIND_PHRASES, type PiiKind, type ValueKind } from './pii-kind';
-import { classifyValue, findPiiInText } from './pii-patterns';
+import { classifyValue } from './classify-value';
 
 /** Values read from one column: scalars as text, JSON documents parsed, array elements as text. */
 export type ColumnSample =

@@ -1,4 +1,5 @@
 import { formatQualifiedName, quoteIdent, quoteQualified, type Profile } from '@confiture/domain';
+import { findPiiInText, isIpAddress, type TextKind } from '@confiture/strategies';
 import {
   readCatalog,
   type CatalogColumn,
@@ -9,7 +10,6 @@ import type pg from 'pg';
 import { isExcluded, ruleFor } from './coverage';
 import { formatLocation, type LocationStep } from './json-paths';
 import type { ValueKind } from './pii-kind';
-import { findPiiInText, isIpAddress, type TextKind } from './pii-patterns';
 import { intendedAt, LEAK_KINDS, scanPolicyFor, type ScanPolicy } from './scan-policy';
 import { SyntheticValues } from './synthetic-values';
 

@@ -1,7 +1,6 @@
 import type { ResolvedRule } from '@confiture/domain';
-import { contractOf, findStrategy } from '@confiture/strategies';
+import { contractOf, findStrategy, type TextKind } from '@confiture/strategies';
 import { parsePath, pathCovers, type LocationStep, type PathStep } from './json-paths';
-import type { TextKind } from './pii-patterns';
 
 /** Kinds the leak scan looks for: those a pattern plus a check can find without guessing. */
 export const LEAK_KINDS = [

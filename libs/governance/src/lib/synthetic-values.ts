@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Profile, ResolvedRule } from '@confiture/domain';
-import type { TextKind } from './pii-patterns';
+import type { TextKind } from '@confiture/strategies';
 
 /**
  * Values that look like PII but were made up on purpose, so the leak scan does not count them:

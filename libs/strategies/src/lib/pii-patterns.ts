@@ -1,6 +1,8 @@
-import { isIPv6 } from 'node:net';
-import { isGivenName } from './given-names';
-import type { ValueKind } from './pii-kind';
+/**
+ * Personal data recognised by validated patterns: whole-value checks (`isEmail`, `isIban`, ...) and
+ * {@link findPiiInText}, which finds it inside free text (the governance library's PII detection
+ * and post-sync leak scan look with these).
+ */
 
 /** Kinds found by pattern inside text (names and dates of birth cannot be found that way). */
 export const TEXT_KINDS = [
@@ -11,7 +13,7 @@ export const TEXT_KINDS = [
   'phone',
   'ip_address',
   'postal_address',
-] as const satisfies readonly ValueKind[];
+] as const;
 
 /** One of {@link TEXT_KINDS}. */
 export type TextKind = (typeof TEXT_KINDS)[number];
@@ -213,12 +215,35 @@ export function isEmail(text: string): boolean {
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
 
+const IPV4_WHOLE = new RegExp(`^${IPV4}$`);
+const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
+
+/**
+ * An IPv6 address in any RFC 4291 text form (`::` shorthand, an IPv4 tail), with an optional zone
+ * id (`%eth0`): what node:net's `isIPv6` accepts, computed here so that this library needs no
+ * networking module.
+ */
+export function isIpv6(text: string): boolean {
+  const percent = text.indexOf('%');
+  if (percent >= 0 && !/^[0-9A-Za-z.:-]+$/.test(text.slice(percent + 1))) return false;
+  const halves = (percent >= 0 ? text.slice(0, percent) : text).split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
+  // An IPv4 tail (never right before "::") stands for the last two groups.
+  const last = halves[halves.length - 1] === '' ? undefined : groups[groups.length - 1];
+  const v4Tail = last?.includes('.') ? groups.pop() : undefined;
+  if (v4Tail !== undefined && !IPV4_WHOLE.test(v4Tail)) return false;
+  if (!groups.every((g) => HEX_GROUP.test(g))) return false;
+  const count = groups.length + (v4Tail !== undefined ? 2 : 0);
+  return halves.length === 2 ? count <= 7 : count === 8;
+}
+
 /** An IPv4 or IPv6 address, optionally with a prefix length (`10.0.0.0/8`). */
 export function isIpAddress(text: string): boolean {
   const [address, prefix, extra] = text.split('/');
   if (extra !== undefined || address === undefined) return false;
   if (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) return false;
-  return new RegExp(`^${IPV4}$`).test(address) || (address.includes(':') && isIPv6(address));
+  return IPV4_WHOLE.test(address) || (address.includes(':') && isIpv6(address));
 }
 
 /** Digit count of a phone candidate; phone numbers have 9 to 15 (E.164). */
@@ -339,7 +364,7 @@ const FINDERS: readonly Finder[] = [
   {
     kind: 'ip_address',
     pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])/g,
-    valid: (t) => /::|(?:[0-9A-Fa-f]{1,4}:){7}/.test(t) && /[0-9A-Fa-f]/.test(t) && isIPv6(t),
+    valid: (t) => /::|(?:[0-9A-Fa-f]{1,4}:){7}/.test(t) && /[0-9A-Fa-f]/.test(t) && isIpv6(t),
   },
   ...ADDRESS_SOURCES.map((source) => ({
     kind: 'postal_address' as const,
@@ -399,40 +424,4 @@ function validLength(finder: Finder, candidate: string): number {
     if ((ch === ' ' || ch === '-') && finder.valid(candidate.slice(0, end))) return end;
   }
   return 0;
-}
-
-const NAME_WORD = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+";
-
-/**
- * A person's name: "Given Family" (2–4 capitalised words) or "Family, Given" whose given name is a
- * common first name, or a common first name alone.
- */
-export function isPersonName(text: string): boolean {
-  const trimmed = text.trim();
-  if (trimmed.length > 80) return false;
-  const forward = new RegExp(
-    `^${NAME_WORD}(?: (?:(?:van|von|de|del|della|da|di|du|le|la|der|den|ter|y) )?${NAME_WORD}){0,3}$`,
-  );
-  if (forward.test(trimmed)) return isGivenName(trimmed.split(' ')[0]!);
-  const comma = new RegExp(`^${NAME_WORD}(?: ${NAME_WORD})?, ${NAME_WORD}(?: ${NAME_WORD})?$`);
-  if (comma.test(trimmed)) return isGivenName(trimmed.split(', ')[1]!.split(' ')[0]!);
-  return false;
-}
-
-/**
- * The kind of personal data `value` is as a whole (trimmed), or undefined: the value is exactly an
- * email, phone number, national id, card number, IBAN, IP address, person name or street address.
- */
-export function classifyValue(value: string): ValueKind | undefined {
-  const text = value.trim();
-  if (text.length < 3 || text.length > 254) return undefined;
-  if (isEmail(text)) return 'email';
-  if (isIban(text)) return 'iban';
-  if (isCardNumber(text)) return 'card_number';
-  if (isNationalId(text)) return 'national_id';
-  if (isIpAddress(text)) return 'ip_address';
-  if (isPhoneNumber(text)) return 'phone';
-  if (isPersonName(text)) return 'person_name';
-  if (text.length <= 150 && containsPostalAddress(text)) return 'postal_address';
-  return undefined;
 }
