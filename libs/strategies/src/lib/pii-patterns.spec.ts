@@ -39,6 +39,14 @@ describe('validated patterns', () => {
     expect(isCardNumber('4539578763621487')).toBe(false);
   });
 
+  it('knows the Mir, RuPay and Troy ranges', () => {
+    expect(cardNetwork('2200000000000004')).toBe('mir');
+    expect(isCardNumber('2204 1234 5678 9015')).toBe(true);
+    expect(cardNetwork('8171999927660000')).toBe('rupay');
+    expect(cardNetwork('9792000000000003')).toBe('troy');
+    expect(isCardNumber('9792000000000003')).toBe(true);
+  });
+
   it('checks IBAN country, length and the mod-97 checksum', () => {
     expect(isIban('DE89 3704 0044 0532 0130 00')).toBe(true);
     expect(isIban('FR1420041010050500013M02606')).toBe(true);
@@ -46,6 +54,20 @@ describe('validated patterns', () => {
     expect(isIban('DE89 3704 0044 0532 0130 01')).toBe(false);
     expect(isIban('DE89 3704 0044 0532 0130')).toBe(false);
     expect(isIban('ZZ89370400440532013000')).toBe(false);
+  });
+
+  it('knows the IBANs of the whole registry and of the countries outside it', () => {
+    for (const iban of [
+      'BI42 1000 0100 0100 0033 2045 181',
+      'LY83002048000020100120361',
+      'RU0304452522540817810538091310419',
+      'YE15CBYE0001018861234567891234',
+      'SN08SN0100152000048500003035',
+      'IR580540105180021273113007',
+    ]) {
+      expect([iban, isIban(iban)]).toEqual([iban, true]);
+    }
+    expect(isIban('SN08SN010015200004850000303')).toBe(false);
   });
 
   it('applies SSN area, group and serial rules', () => {
@@ -113,6 +135,7 @@ describe('validated patterns', () => {
       '030 1234567',
       '+44 20 7946 0958',
       '+34 612 345 678',
+      '(415)-555-0132',
     ]) {
       expect([phone, isPhoneNumber(phone)]).toEqual([phone, true]);
     }
@@ -153,6 +176,25 @@ describe('findPiiInText', () => {
     ]);
     expect(kinds('ship to 42 Main Street today')).toEqual([['postal_address', '42 Main Street']]);
     expect(kinds('Consegna in Via Roma 12')).toEqual([['postal_address', 'Via Roma 12']]);
+  });
+
+  it('finds emails whose local part starts with an underscore or follows a dot', () => {
+    expect(kinds('write to _ops@corp.io or...jane@corp.com')).toEqual([
+      ['email', '_ops@corp.io'],
+      ['email', 'jane@corp.com'],
+    ]);
+  });
+
+  it('finds a phone number after "Tel." but never inside a longer number or an email', () => {
+    expect(kinds('Tel.06 12 34 56 78, fax (415)-555-0132')).toEqual([
+      ['phone', '06 12 34 56 78'],
+      ['phone', '(415)-555-0132'],
+    ]);
+    expect(kinds('+33 6 12 34 56 78 2@corp.com')).toEqual([
+      ['phone', '+33 6 12 34 56 78'],
+      ['email', '2@corp.com'],
+    ]);
+    expect(kinds('ref 2024.415-555-0132')).toEqual([]);
   });
 
   it('ignores digits inside identifiers, UUIDs, timestamps and masks', () => {

@@ -42,7 +42,7 @@ export function luhnValid(digits: string): boolean {
 
 /**
  * The card network whose issuer ranges and lengths `digits` fits (Visa, Mastercard, Amex, Discover,
- * JCB, Diners, UnionPay, Maestro), or undefined. Luhn is checked separately.
+ * JCB, Diners, UnionPay, Mir, RuPay, Troy, Maestro), or undefined. Luhn is checked separately.
  */
 export function cardNetwork(digits: string): string | undefined {
   const n = digits.length;
@@ -58,6 +58,9 @@ export function cardNetwork(digits: string): string | undefined {
   if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) && n >= 14 && n <= 19)
     return 'diners';
   if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
+  if (p4 >= 2200 && p4 <= 2204 && n >= 16 && n <= 19) return 'mir';
+  if ((p2 === 81 || p2 === 82) && n === 16) return 'rupay';
+  if (p4 === 9792 && n === 16) return 'troy';
   if ((p2 === 50 || (p2 >= 56 && p2 <= 69)) && n >= 12 && n <= 19) return 'maestro';
   return undefined;
 }
@@ -68,43 +71,57 @@ export function isCardNumber(text: string): boolean {
   return /^\d{12,19}$/.test(digits) && cardNetwork(digits) !== undefined && luhnValid(digits);
 }
 
-/** IBAN length per country (ISO 13616 registry). */
+/**
+ * IBAN length per country: the ISO 13616 registry (release 2024), and the countries whose banks
+ * issue IBANs outside it with an agreed length (Nordea's list: West and Central Africa, Iran, ...).
+ */
 const IBAN_LENGTHS: Record<string, number> = {
   AD: 24,
   AE: 23,
   AL: 28,
+  AO: 25,
   AT: 20,
   AZ: 28,
   BA: 20,
   BE: 16,
   BG: 22,
   BH: 22,
+  BI: 27,
+  BJ: 28,
   BR: 29,
   BY: 28,
   CH: 21,
+  CI: 28,
+  CM: 27,
   CR: 22,
+  CV: 25,
   CY: 28,
   CZ: 24,
   DE: 22,
+  DJ: 27,
   DK: 18,
   DO: 28,
   EE: 20,
   EG: 29,
   ES: 24,
   FI: 18,
+  FK: 18,
   FO: 18,
   FR: 27,
+  GA: 27,
   GB: 22,
   GE: 22,
   GI: 23,
   GL: 18,
   GR: 27,
   GT: 28,
+  HN: 28,
   HR: 21,
   HU: 28,
   IE: 22,
   IL: 23,
   IQ: 23,
+  IR: 26,
   IS: 26,
   IT: 27,
   JO: 30,
@@ -116,15 +133,22 @@ const IBAN_LENGTHS: Record<string, number> = {
   LT: 20,
   LU: 20,
   LV: 21,
+  LY: 25,
   MC: 27,
   MD: 24,
   ME: 22,
+  MG: 27,
   MK: 19,
+  ML: 28,
+  MN: 20,
   MR: 27,
   MT: 31,
   MU: 30,
+  MZ: 25,
+  NI: 28,
   NL: 18,
   NO: 15,
+  OM: 23,
   PK: 24,
   PL: 28,
   PS: 29,
@@ -132,12 +156,16 @@ const IBAN_LENGTHS: Record<string, number> = {
   QA: 29,
   RO: 24,
   RS: 22,
+  RU: 33,
   SA: 24,
   SC: 31,
+  SD: 18,
   SE: 24,
   SI: 19,
   SK: 24,
   SM: 27,
+  SN: 28,
+  SO: 23,
   ST: 25,
   SV: 28,
   TL: 23,
@@ -147,6 +175,7 @@ const IBAN_LENGTHS: Record<string, number> = {
   VA: 22,
   VG: 24,
   XK: 20,
+  YE: 30,
 };
 
 /** An IBAN: a known country, that country's length, and the ISO 7064 mod-97 checksum equal to 1. */
@@ -261,7 +290,7 @@ function looksLikeDate(text: string): boolean {
 // a phone number: order numbers and ids look the same.
 const PHONE_SOURCE = [
   String.raw`\+\d{1,3}(?:[ .\-]?(?:\(\d{1,4}\)|\d{1,5})){1,6}`,
-  String.raw`(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[ .\-])\d{3}[ .\-]\d{4}`,
+  String.raw`(?:\([2-9]\d{2}\)[ .\-]?|[2-9]\d{2}[ .\-])\d{3}[ .\-]\d{4}`,
   String.raw`0\d(?:[ .\-]\d{2}){4}`,
   String.raw`0\d{1,4}[ /.\-]\d{3,4}(?:[ .\-]?\d{2,4}){0,2}`,
 ].join('|');
@@ -321,9 +350,10 @@ interface Finder {
 const FINDERS: readonly Finder[] = [
   {
     kind: 'email',
+    // The local part is dot-separated runs (64 characters at most): in "or...jane@corp.com" it
+    // starts after the dots.
     pattern:
-      /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])/g,
-    valid: (t) => !t.split('@')[0]!.includes('..'),
+      /(?<![A-Za-z0-9_%+-])(?=[A-Za-z0-9._%+-]{1,64}@)[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*\.?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])/g,
   },
   {
     kind: 'card_number',
@@ -354,7 +384,9 @@ const FINDERS: readonly Finder[] = [
   },
   {
     kind: 'phone',
-    pattern: new RegExp(`(?<![\\w+.\\-/])(?:${PHONE_SOURCE})(?![\\w]|[.\\-/]\\d)`, 'g'),
+    // Not the tail of a longer number or date ("2024-06-12 34 56 78") but may follow "Tel.", and
+    // never takes the digits of an email's local part ("+33 6 12 34 56 78 2@corp.com").
+    pattern: new RegExp(`(?<![\\w+]|\\d[.\\-/])(?:${PHONE_SOURCE})(?![\\w@]|[.\\-/]\\d)`, 'g'),
     valid: (t) => !looksLikeDate(t) && phoneDigits(t) >= 9 && phoneDigits(t) <= 15,
   },
   {
