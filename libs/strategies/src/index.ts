@@ -12,7 +12,6 @@ export { compileRule, type CompileContext, type CompiledRule } from './lib/compi
 export { createInverseStrategy, createStrategy, validateOptions } from './lib/create-strategy';
 export { createFf3_1, ff3_1, type Ff3_1Cipher } from './lib/ff3-1';
 export { createKeyMaterial, KeyMaterial } from './lib/key-material';
-export { findPii, PII_KINDS, type PiiKind, type PiiMatch } from './lib/pii-detectors';
 export {
   containsPostalAddress,
   findPiiInText,
@@ -23,8 +22,10 @@ export {
   isNationalId,
   isPhoneNumber,
   luhnValid,
+  PII_DETECTORS,
   TEXT_KINDS,
   type PatternMatch,
+  type PiiDetector,
   type TextKind,
 } from './lib/pii-patterns';
 export { formatPgArray, mapPgArray, parsePgArray, type PgArray } from './lib/pg-array';

@@ -17,6 +17,8 @@ import {
 
 const kinds = (text: string) =>
   findPiiInText(text).map((m) => [m.kind, text.slice(m.start, m.end)]);
+const detectors = (text: string, only: Parameters<typeof findPiiInText>[1]) =>
+  findPiiInText(text, only).map((m) => [m.detector, text.slice(m.start, m.end)]);
 
 describe('validated patterns', () => {
   it('checks the Luhn digit', () => {
@@ -176,6 +178,19 @@ describe('findPiiInText', () => {
     ]);
     expect(kinds('ship to 42 Main Street today')).toEqual([['postal_address', '42 Main Street']]);
     expect(kinds('Consegna in Via Roma 12')).toEqual([['postal_address', 'Via Roma 12']]);
+  });
+
+  it('names the detector of each match and runs only the kinds or detectors asked for', () => {
+    const text = 'SSN 123-45-6789, NINO AB 12 34 56 C, NIR 2 84 12 76 451 089 93, 10.0.0.7, ::1';
+    expect(detectors(text, ['national_id'])).toEqual([
+      ['ssn', '123-45-6789'],
+      ['nino', 'AB 12 34 56 C'],
+      ['nir', '2 84 12 76 451 089 93'],
+    ]);
+    expect(detectors(text, ['nino', 'ipv6'])).toEqual([
+      ['nino', 'AB 12 34 56 C'],
+      ['ipv6', '::1'],
+    ]);
   });
 
   it('finds emails whose local part starts with an underscore or follows a dot', () => {

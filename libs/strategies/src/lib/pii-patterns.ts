@@ -1,7 +1,8 @@
 /**
  * Personal data recognised by validated patterns: whole-value checks (`isEmail`, `isIban`, ...) and
- * {@link findPiiInText}, which finds it inside free text (the governance library's PII detection
- * and post-sync leak scan look with these).
+ * {@link findPiiInText}, which finds it inside free text. The text_scrub strategy replaces what
+ * these find, and the governance library's PII detection and post-sync leak scan look with the
+ * same finders, so text_scrub leaves nothing the leak scan would count for the kinds it scrubs.
  */
 
 /** Kinds found by pattern inside text (names and dates of birth cannot be found that way). */
@@ -18,9 +19,30 @@ export const TEXT_KINDS = [
 /** One of {@link TEXT_KINDS}. */
 export type TextKind = (typeof TEXT_KINDS)[number];
 
-/** A piece of personal data found in a text: its kind and UTF-16 span (never its value). */
+/**
+ * The detectors, each one shape of one kind: a national id is a US SSN, a UK NINO or a French NIR,
+ * an IP address is IPv4 or IPv6. text_scrub's `detectors` option names them.
+ */
+export const PII_DETECTORS = [
+  'email',
+  'card',
+  'iban',
+  'ssn',
+  'nino',
+  'nir',
+  'phone',
+  'ipv4',
+  'ipv6',
+  'postal_address',
+] as const;
+
+/** One of {@link PII_DETECTORS}. */
+export type PiiDetector = (typeof PII_DETECTORS)[number];
+
+/** Personal data found in a text: its kind, its detector and UTF-16 span (never its value). */
 export interface PatternMatch {
   kind: TextKind;
+  detector: PiiDetector;
   start: number;
   end: number;
 }
@@ -336,6 +358,7 @@ export function containsPostalAddress(text: string): boolean {
 
 interface Finder {
   kind: TextKind;
+  detector: PiiDetector;
   pattern: RegExp;
   valid?: (candidate: string) => boolean;
   /**
@@ -350,6 +373,7 @@ interface Finder {
 const FINDERS: readonly Finder[] = [
   {
     kind: 'email',
+    detector: 'email',
     // The local part is dot-separated runs (64 characters at most): in "or...jane@corp.com" it
     // starts after the dots.
     pattern:
@@ -357,33 +381,39 @@ const FINDERS: readonly Finder[] = [
   },
   {
     kind: 'card_number',
+    detector: 'card',
     pattern: /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w]|-\d)/g,
     valid: isCardNumber,
     shrink: true,
   },
   {
     kind: 'iban',
+    detector: 'iban',
     pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
     valid: isIban,
     shrink: true,
   },
   {
     kind: 'national_id',
+    detector: 'ssn',
     pattern: /(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w]|-\d)/g,
     valid: isSsn,
   },
   {
     kind: 'national_id',
+    detector: 'nino',
     pattern: /(?<![A-Za-z0-9])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/g,
     valid: isNino,
   },
   {
     kind: 'national_id',
+    detector: 'nir',
     pattern: /(?<![\w])[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\w])/g,
     valid: isFrenchNir,
   },
   {
     kind: 'phone',
+    detector: 'phone',
     // Not the tail of a longer number or date ("2024-06-12 34 56 78") but may follow "Tel.", and
     // never takes the digits of an email's local part ("+33 6 12 34 56 78 2@corp.com").
     pattern: new RegExp(`(?<![\\w+]|\\d[.\\-/])(?:${PHONE_SOURCE})(?![\\w@]|[.\\-/]\\d)`, 'g'),
@@ -391,15 +421,18 @@ const FINDERS: readonly Finder[] = [
   },
   {
     kind: 'ip_address',
+    detector: 'ipv4',
     pattern: new RegExp(`(?<![\\w.])${IPV4}(?:/\\d{1,2})?(?![\\w]|\\.\\d)`, 'g'),
   },
   {
     kind: 'ip_address',
+    detector: 'ipv6',
     pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])/g,
     valid: (t) => /::|(?:[0-9A-Fa-f]{1,4}:){7}/.test(t) && /[0-9A-Fa-f]/.test(t) && isIpv6(t),
   },
   ...ADDRESS_SOURCES.map((source) => ({
     kind: 'postal_address' as const,
+    detector: 'postal_address' as const,
     pattern: new RegExp(source, 'g'),
   })),
 ];
@@ -417,20 +450,24 @@ const PRECEDENCE: readonly TextKind[] = [
 
 /**
  * Finds emails, phone numbers, national ids (US SSN, UK NINO, French NIR), Luhn-valid card numbers,
- * IBANs (mod-97), IPv4/IPv6 addresses and street addresses in `text`. Overlapping matches resolve
- * to the earliest, then the longest, then the most specific one.
+ * IBANs (mod-97), IPv4/IPv6 addresses and street addresses in `text`, with the detectors of the
+ * kinds or the detectors named in `only`. Overlapping matches resolve to the earliest, then the
+ * longest, then the most specific one.
  */
 export function findPiiInText(
   text: string,
-  kinds: readonly TextKind[] = TEXT_KINDS,
+  only: readonly (TextKind | PiiDetector)[] = TEXT_KINDS,
 ): PatternMatch[] {
   const found: PatternMatch[] = [];
   for (const finder of FINDERS) {
-    if (!kinds.includes(finder.kind)) continue;
+    if (!only.includes(finder.kind) && !only.includes(finder.detector)) continue;
     finder.pattern.lastIndex = 0;
     for (const m of text.matchAll(finder.pattern)) {
       const length = validLength(finder, m[0]);
-      if (length > 0) found.push({ kind: finder.kind, start: m.index, end: m.index + length });
+      if (length > 0) {
+        const { kind, detector } = finder;
+        found.push({ kind, detector, start: m.index, end: m.index + length });
+      }
     }
   }
   found.sort(

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { transformOf } from '../../test-support/harness';
+import { findPiiInText, PII_DETECTORS, type PiiDetector } from '../pii-patterns';
 
 describe('text_scrub strategy', () => {
   const scrub = transformOf('text_scrub');
@@ -20,6 +22,70 @@ describe('text_scrub strategy', () => {
   it('runs only the chosen detectors', () => {
     expect(transformOf('text_scrub', { detectors: ['email'] })('a@b.io 10.0.0.1')).toBe(
       '[EMAIL] 10.0.0.1',
+    );
+  });
+
+  it('replaces national phone numbers, UK NINOs, French NIRs, IPv6 addresses and street addresses', () => {
+    expect(
+      scrub(
+        'Appeler le 06 12 34 56 78 (Tel.030 1234567), NINO AB 12 34 56 C, NIR 2 84 12 76 451 089 93, from fe80::1 or 2001:db8::42, livrer au 12 rue de la Paix.',
+      ),
+    ).toBe(
+      'Appeler le [PHONE] (Tel.[PHONE]), NINO [NINO], NIR [NIR], from [IP] or [IP], livrer au [ADDRESS].',
+    );
+  });
+
+  it('keeps a valid card or IBAN and the words after it apart', () => {
+    expect(scrub('paid 4539 5787 6362 1486 12 times to DE89 3704 0044 0532 0130 00 Berlin')).toBe(
+      'paid [CARD] 12 times to [IBAN] Berlin',
+    );
+  });
+
+  it('tells the national ids and the IP versions apart by detector', () => {
+    const only = (detectors: PiiDetector[]) => transformOf('text_scrub', { detectors });
+    const text = 'SSN 123-45-6789, NINO AB 12 34 56 C, 10.0.0.7 and ::1';
+    expect(only(['ssn', 'ipv4'])(text)).toBe('SSN [SSN], NINO AB 12 34 56 C, [IP] and ::1');
+    expect(only(['nino', 'ipv6'])(text)).toBe('SSN 123-45-6789, NINO [NINO], 10.0.0.7 and [IP]');
+  });
+
+  it('accepts every detector name it accepted before', () => {
+    const before = ['email', 'card', 'iban', 'ssn', 'phone', 'ipv4'];
+    expect(transformOf('text_scrub', { detectors: before })('jane@corp.com')).toBe('[EMAIL]');
+  });
+
+  it('leaves nothing the PII finders still detect, for the detectors it runs', () => {
+    const pii = fc.constantFrom(
+      'jane.doe@corp.com',
+      '_ops@corp.io',
+      '+33 6 12 34 56 78',
+      '06 12 34 56 78',
+      '(415) 555-0132',
+      '415.555.0132',
+      '4539 5787 6362 1486',
+      '378282246310005',
+      'FR14 2004 1010 0505 0001 3M02 606',
+      '123-45-6789',
+      'AB 12 34 56 C',
+      '2 84 12 76 451 089 93',
+      '203.0.114.7',
+      '10.0.0.0/8',
+      '2001:db8::ff00:42:8329',
+      '42 Main Street',
+      'Hauptstraße 5',
+    );
+    const filler = fc.oneof(
+      fc.constantFrom(' ', ', ', '.', ':', '-', '/', '(', ')', '@', '+', '\n', 'Tel.', ' and '),
+      fc.string({ unit: 'grapheme', maxLength: 6 }),
+      fc.stringMatching(/^[0-9A-Za-z .:@-]{0,6}$/),
+    );
+    const text = fc.array(fc.oneof(pii, filler), { maxLength: 12 }).map((parts) => parts.join(''));
+    const detectors = fc.subarray([...PII_DETECTORS], { minLength: 1 });
+    fc.assert(
+      fc.property(text, detectors, (t, chosen) => {
+        const out = transformOf('text_scrub', { detectors: chosen })(t)!;
+        expect(findPiiInText(out, chosen).map((m) => out.slice(m.start, m.end))).toEqual([]);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
