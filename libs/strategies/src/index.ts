@@ -11,6 +11,7 @@ export { checkRuleAgainstColumn } from './lib/check-rule';
 export { compileRule, type CompileContext, type CompiledRule } from './lib/compile-rule';
 export { createInverseStrategy, createStrategy, validateOptions } from './lib/create-strategy';
 export { createFf3_1, ff3_1, type Ff3_1Cipher } from './lib/ff3-1';
+export { parseJsonPath, type JsonPath, type JsonPathStep } from './lib/json-document';
 export { createKeyMaterial, KeyMaterial } from './lib/key-material';
 export {
   containsPostalAddress,

@@ -1,6 +1,7 @@
 import { sameName, type Profile, type QualifiedName, type ResolvedRule } from '@confiture/domain';
+import type { JsonPathStep } from '@confiture/strategies';
 import type { ColumnFinding } from './classify-column';
-import { parseLocation, parsePath, pathCovers, type PathStep } from './json-paths';
+import { parseLocation, parsePath, pathCovers } from './json-paths';
 
 /**
  * How a profile treats a column: a rule anonymizes it, a `preserve` rule declares it safe, its
@@ -62,7 +63,7 @@ export function coverageOf(profile: Profile, finding: ColumnFinding): Coverage {
 }
 
 /** Parsed paths of the nested rules of a json rule that change values (not `preserve`). */
-function nestedRules(rule: ResolvedRule): PathStep[][] {
+function nestedRules(rule: ResolvedRule): JsonPathStep[][] {
   const rules = (rule.options['rules'] ?? []) as unknown[];
   return rules
     .filter(
@@ -73,5 +74,5 @@ function nestedRules(rule: ResolvedRule): PathStep[][] {
         (r as ResolvedRule).type !== 'preserve',
     )
     .map((r) => parsePath(r.column))
-    .filter((steps): steps is PathStep[] => steps !== undefined);
+    .filter((steps): steps is JsonPathStep[] => steps !== undefined);
 }

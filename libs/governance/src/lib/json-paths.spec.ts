@@ -24,6 +24,16 @@ describe('json paths', () => {
     expect(covers('$.items[0].phone', '$.items[*].phone')).toBe(false);
   });
 
+  it('reads back locations whose keys need escapes', () => {
+    const location = [{ key: 'line\nbreak' }, { key: 'say "hi"\\' }, { key: '\u0001' }];
+    expect(parseLocation(formatLocation(location))).toEqual(location);
+  });
+
+  it('reads rule paths as the json strategy does', () => {
+    expect(covers('$["contact" ]', '$.contact.email')).toBe(true);
+    expect(covers("$['it\\'s']", '$["it\'s"]')).toBe(true);
+  });
+
   it('refuses paths it cannot read', () => {
     expect(parsePath('contact.email')).toBeUndefined();
     expect(parsePath('$.a[?(@.x)]')).toBeUndefined();

@@ -1,6 +1,6 @@
 import type { ResolvedRule } from '@confiture/domain';
-import { contractOf, findStrategy, type TextKind } from '@confiture/strategies';
-import { parsePath, pathCovers, type LocationStep, type PathStep } from './json-paths';
+import { contractOf, findStrategy, type JsonPathStep, type TextKind } from '@confiture/strategies';
+import { parsePath, pathCovers, type LocationStep } from './json-paths';
 
 /** Kinds the leak scan looks for: those a pattern plus a check can find without guessing. */
 export const LEAK_KINDS = [
@@ -24,7 +24,7 @@ export interface ScanPolicy {
   /** Exact values written on purpose (a redact rule's replacement). */
   allowed: string[];
   /** For a json rule: what each nested rule writes on purpose below its path. */
-  nested: { steps: PathStep[]; intended: TextKind[]; allowed: string[] }[];
+  nested: { steps: JsonPathStep[]; intended: TextKind[]; allowed: string[] }[];
 }
 
 /**

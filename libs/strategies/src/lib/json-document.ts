@@ -1,8 +1,8 @@
 import { ConfitureError } from '@confiture/domain';
 import type { Transform } from './strategy-definition';
 
-/** One step of a JSONPath-like path. */
-type Step =
+/** One step of a JSONPath-like path: a key, an index, any member (`*`), possibly at any depth (`..`). */
+export type JsonPathStep =
   | { kind: 'key'; key: string; deep: boolean }
   | { kind: 'index'; index: number; deep: boolean }
   | { kind: 'any'; deep: boolean };
@@ -10,7 +10,7 @@ type Step =
 /** A compiled path: `$.user.email`, `$.items[*].phone`, `$['odd key']`, `$..email`, `$.a[0]`. */
 export interface JsonPath {
   source: string;
-  steps: Step[];
+  steps: JsonPathStep[];
 }
 
 /** Parses a JSONPath-like path; throws STRATEGY_OPTIONS naming the path when it is not one. */
@@ -20,7 +20,7 @@ export function parseJsonPath(source: string): JsonPath {
       hint: 'Write paths like $.user.email, $.items[*].phone, $["a key"], $..email.',
     });
   if (!source.startsWith('$')) throw bad('must start with $');
-  const steps: Step[] = [];
+  const steps: JsonPathStep[] = [];
   let i = 1;
   while (i < source.length) {
     let deep = false;
@@ -55,7 +55,7 @@ export function parseJsonPath(source: string): JsonPath {
 type Location = (string | number)[];
 
 /** Whether `path` selects exactly `location`. */
-function matches(steps: Step[], location: Location, s = 0, l = 0): boolean {
+function matches(steps: JsonPathStep[], location: Location, s = 0, l = 0): boolean {
   if (s === steps.length) return l === location.length;
   if (l === location.length) return false;
   const step = steps[s]!;
@@ -64,7 +64,7 @@ function matches(steps: Step[], location: Location, s = 0, l = 0): boolean {
 }
 
 /** Whether `path` may select `location` or something below it. */
-function mayMatchBelow(steps: Step[], location: Location, s = 0, l = 0): boolean {
+function mayMatchBelow(steps: JsonPathStep[], location: Location, s = 0, l = 0): boolean {
   if (l === location.length) return s < steps.length;
   if (s === steps.length) return false;
   const step = steps[s]!;
@@ -72,7 +72,7 @@ function mayMatchBelow(steps: Step[], location: Location, s = 0, l = 0): boolean
   return stepMatches(step, location[l]!) && mayMatchBelow(steps, location, s + 1, l + 1);
 }
 
-function stepMatches(step: Step, element: string | number): boolean {
+function stepMatches(step: JsonPathStep, element: string | number): boolean {
   if (step.kind === 'any') return true;
   if (step.kind === 'key') return element === step.key;
   return element === step.index;
@@ -276,6 +276,18 @@ function findBracketEnd(source: string, open: number): number {
   return -1;
 }
 
+/**
+ * The key in a quoted selector: `["..."]` is a JSON string (so `\n`, `\u00e9` and the escapes a
+ * JSON serialiser writes mean what they say); otherwise, and in `['...']`, a backslash keeps the
+ * character after it.
+ */
 function unquote(quoted: string): string {
+  if (quoted.startsWith('"')) {
+    try {
+      return JSON.parse(quoted) as string;
+    } catch {
+      // Not a JSON string (`"a\.b"`): read it as a single-quoted one.
+    }
+  }
   return quoted.slice(1, -1).replace(/\\(.)/g, '$1');
 }

@@ -25,6 +25,13 @@ describe('json strategy', () => {
     expect(out).toBe('{"a \\"key":"say \\"hi\\"","b":"y"}');
   });
 
+  it('reads a double-quoted key in a path as a JSON string', () => {
+    const out = transformOf('json', {
+      rules: [{ path: '$["line\\nbreak"]["caf\\u00e9"]', strategy: 'redact', replacement: '-' }],
+    })('{"line\\nbreak":{"café":"x"},"linenbreak":{"café":"y"}}');
+    expect(out).toBe('{"line\\nbreak":{"café":"-"},"linenbreak":{"café":"y"}}');
+  });
+
   it('refuses text that is not JSON, naming the strategy', () => {
     expect(errorOf(() => json('{"user": ')).message).toBe(
       'json strategy: the value is not valid JSON',
