@@ -89,3 +89,33 @@ describe('text_scrub strategy', () => {
     );
   });
 });
+
+describe('text_scrub on json and jsonb columns', () => {
+  const scrubJson = transformOf('text_scrub', {}, { columnType: 'jsonb' });
+
+  it('scrubs decoded string values and keeps escapes, keys, numbers and layout', () => {
+    const input =
+      '{"note": "line\\njane@corp.com", "jane@corp.com": 1, "n": 12345678901234567890, "ok": "fine"}';
+    const output = scrubJson(input)!;
+    expect(output).toBe(
+      '{"note": "line\\n[EMAIL]", "jane@corp.com": 1, "n": 12345678901234567890, "ok": "fine"}',
+    );
+    expect(JSON.parse(output).note).toBe('line\n[EMAIL]');
+  });
+
+  it('always returns valid JSON for valid JSON input', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const input = JSON.stringify({ v: value, mail: 'x@corp.com' });
+        const output = scrubJson(input)!;
+        expect(() => JSON.parse(output)).not.toThrow();
+        expect(JSON.parse(output).mail).toBe('[EMAIL]');
+      }),
+    );
+  });
+
+  it('leaves a document without PII byte for byte', () => {
+    const input = '{ "a" : [1, 2.50, "x"],\n "b": null }';
+    expect(scrubJson(input)).toBe(input);
+  });
+});

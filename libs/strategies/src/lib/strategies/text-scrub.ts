@@ -36,7 +36,7 @@ export const textScrub = defineStrategy<TextScrubOptions>({
   accepts: ['text', 'json', 'jsonb'],
   contract: declareContract({ leakCheck: false }),
   maxOutputLength: () => undefined,
-  create: (o) => {
+  create: (o, ctx) => {
     const detectors = o.detectors;
     const scrubOnce = (text: string): string | undefined => {
       const matches = findPiiInText(text, detectors);
@@ -49,8 +49,7 @@ export const textScrub = defineStrategy<TextScrubOptions>({
       }
       return out + text.slice(from);
     };
-    return (value) => {
-      if (value === null) return null;
+    const scrub = (value: string): string => {
       // A match can hide another one next to it ("jane@corp.com+33 6 12 34 56 78": the phone
       // is glued to a letter); once replaced by a label, the other one shows. Labels are never
       // part of a match, so each pass removes text and the loop ends; the bound is a safeguard.
@@ -62,6 +61,11 @@ export const textScrub = defineStrategy<TextScrubOptions>({
       }
       return text;
     };
+    const category = ctx.column.category;
+    if (category === 'json' || category === 'jsonb') {
+      return (value) => (value === null ? null : scrubJsonStrings(value, scrub));
+    }
+    return (value) => (value === null ? null : scrub(value));
   },
   example: {
     options: {},
@@ -69,10 +73,43 @@ export const textScrub = defineStrategy<TextScrubOptions>({
       'Call +1 415-555-0132 or 06 12 34 56 78, mail jane@corp.com; card 4111 1111 1111 1111, NINO AB 12 34 56 C, IP 10.0.0.7 or 2001:db8::42, ship to 12 rue de la Paix.',
   },
   notes: [
-    'Labels: ' +
-      [...new Set(Object.values(LABELS))].join(', ') +
-      '. They contain no quote or backslash, so JSON text stays valid.',
+    'Labels: ' + [...new Set(Object.values(LABELS))].join(', ') + '.',
+    'On json and jsonb columns only the string values of the document are scrubbed, decoded first and re-encoded after (so an escape such as `\\n` before an address stays intact); keys, numbers and layout are left byte for byte.',
     "The detectors are the ones PII detection and the verifier's leak scan use (`findPiiInText`), so a scrubbed text holds nothing the leak scan counts for the detectors chosen.",
     'Free text keeps other PII (names, dates of birth) that patterns cannot find reliably; the leak check does not apply to the whole value.',
   ],
 });
+
+/**
+ * Applies `scrub` to the decoded value of every JSON string that is not an object key, re-encoding
+ * only the strings it changes; every other byte of `json` stays as it was.
+ */
+function scrubJsonStrings(json: string, scrub: (text: string) => string): string {
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < json.length; i++) {
+    if (json[i] !== '"') continue;
+    let end = i + 1;
+    while (end < json.length && json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
+    const literal = json.slice(i, end + 1);
+    let after = end + 1;
+    while (after < json.length && /\s/.test(json[after]!)) after++;
+    if (json[after] !== ':') {
+      let decoded: unknown;
+      try {
+        decoded = JSON.parse(literal);
+      } catch {
+        decoded = undefined;
+      }
+      if (typeof decoded === 'string') {
+        const scrubbed = scrub(decoded);
+        if (scrubbed !== decoded) {
+          out += json.slice(copied, i) + JSON.stringify(scrubbed);
+          copied = end + 1;
+        }
+      }
+    }
+    i = end;
+  }
+  return copied === 0 ? json : out + json.slice(copied);
+}
