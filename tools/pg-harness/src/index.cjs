@@ -230,8 +230,33 @@ async function createTestDatabase(options = {}) {
   };
 }
 
+/**
+ * {@link createTestDatabase} plus a connected client; `drop()` closes the client, then drops the
+ * database. The usual set-up of an integration test in one call.
+ * @param {{ serverUrl?: string, prefix?: string }} [options]
+ */
+async function connectTestDatabase(options = {}) {
+  const db = await createTestDatabase(options);
+  const client = new pg.Client({ connectionString: db.url });
+  try {
+    await client.connect();
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+  return {
+    ...db,
+    client,
+    async drop() {
+      await client.end().catch(() => undefined);
+      await db.drop();
+    },
+  };
+}
+
 module.exports = {
   acquireServer,
+  connectTestDatabase,
   createTestDatabase,
   isReachable,
   redactUrl,

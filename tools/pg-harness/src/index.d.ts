@@ -25,6 +25,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** A test database with a connected client; `drop()` closes the client, then drops the database. */
+export interface ConnectedTestDatabase extends TestDatabase {
+  client: import('pg').Client;
+}
+
+/** Creates a fresh database on the test server and connects a client to it. */
+export function connectTestDatabase(options?: {
+  serverUrl?: string;
+  prefix?: string;
+}): Promise<ConnectedTestDatabase>;
+
 /** The connection string the environment asks for: DATABASE_URL, else the libpq PG* variables. */
 export function serverUrlFromEnv(env?: NodeJS.ProcessEnv): string | undefined;
 /** Whether a server answers `SELECT 1` at `url` within `timeoutMs`. */

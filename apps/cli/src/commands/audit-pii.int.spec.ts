@@ -1,12 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { connectTestDatabase, type ConnectedTestDatabase } from '@confiture/pg-harness';
 import pg from 'pg';
 import { runCli, type CliRun } from '../test-support/run-cli';
 
 describe('confiture audit-pii', () => {
-  let db: TestDatabase;
+  let db: ConnectedTestDatabase;
   let client: pg.Client;
   let dir: string;
   const runs: CliRun[] = [];
@@ -17,9 +17,8 @@ describe('confiture audit-pii', () => {
   };
 
   beforeEach(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+    db = await connectTestDatabase();
+    client = db.client;
     await client.query(`
       CREATE TABLE customers (
         id serial PRIMARY KEY, courriel text, status text, amount numeric(10, 2), created_at timestamptz DEFAULT now(),
@@ -34,7 +33,6 @@ describe('confiture audit-pii', () => {
     dir = mkdtempSync(join(tmpdir(), 'confiture-audit-'));
   });
   afterEach(async () => {
-    await client.end();
     await db.drop();
   });
   afterAll(() => {

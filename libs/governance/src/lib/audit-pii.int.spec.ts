@@ -1,22 +1,20 @@
 import { parseProfile } from '@confiture/domain';
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { connectTestDatabase, type ConnectedTestDatabase } from '@confiture/pg-harness';
 import { strategyCatalog } from '@confiture/strategies';
 import pg from 'pg';
 import { auditPii } from './audit-pii';
 
 describe('auditPii', () => {
-  let db: TestDatabase;
+  let db: ConnectedTestDatabase;
   let client: pg.Client;
   beforeEach(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+    db = await connectTestDatabase();
+    client = db.client;
     await client.query(`
       CREATE TABLE users (id serial PRIMARY KEY, email text, phone_verified boolean, status text);
       INSERT INTO users (email, phone_verified, status) VALUES ('a@corp.com', true, 'active');`);
   });
   afterEach(async () => {
-    await client.end();
     await db.drop();
   });
 

@@ -1,5 +1,5 @@
 import { formatQualifiedName } from '@confiture/domain';
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { connectTestDatabase, type ConnectedTestDatabase } from '@confiture/pg-harness';
 import pg from 'pg';
 import { LABELLED_PII, LABELLED_SCHEMA_SQL } from '../test-support/labelled-schema';
 import type { ColumnFinding } from './classify-column';
@@ -8,15 +8,13 @@ import { detectPii } from './detect-pii';
 const id = (c: ColumnFinding) => `${formatQualifiedName(c.table)}.${c.column}`;
 
 describe('detectPii', () => {
-  let db: TestDatabase;
+  let db: ConnectedTestDatabase;
   let client: pg.Client;
   beforeEach(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+    db = await connectTestDatabase();
+    client = db.client;
   });
   afterEach(async () => {
-    await client.end();
     await db.drop();
   });
 

@@ -1,5 +1,5 @@
 import { parseProfile } from '@confiture/domain';
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { connectTestDatabase, type ConnectedTestDatabase } from '@confiture/pg-harness';
 import {
   createKeyMaterial,
   createStrategy,
@@ -27,14 +27,13 @@ const anonymize = (type: string, options: Record<string, unknown> = {}) =>
   createStrategy(type, options, { column: textColumn(type), keys: createKeyMaterial('test-seed') });
 
 describe('scanForLeaks', () => {
-  let db: TestDatabase;
+  let db: ConnectedTestDatabase;
   let client: pg.Client;
   const profile = parseProfile(PROFILE, 'profile.yaml', { catalog: strategyCatalog });
 
   beforeEach(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+    db = await connectTestDatabase();
+    client = db.client;
     await client.query(`
       CREATE TABLE users (
         id int PRIMARY KEY, email text, phone text, notes text, ssn text, card text, profile jsonb,
@@ -66,7 +65,6 @@ describe('scanForLeaks', () => {
     }
   });
   afterEach(async () => {
-    await client.end();
     await db.drop();
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { connectTestDatabase, type ConnectedTestDatabase } from '@confiture/pg-harness';
 import pg from 'pg';
 import { tamperAsSuperuser } from '../test-support/ledger-tampering';
 import { AuditKey } from './audit-key';
@@ -32,16 +32,14 @@ function entry(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
 }
 
 describe('signed audit log', () => {
-  let db: TestDatabase;
+  let db: ConnectedTestDatabase;
   let client: pg.Client;
 
   beforeEach(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+    db = await connectTestDatabase();
+    client = db.client;
   });
   afterEach(async () => {
-    await client.end();
     await db.drop();
   });
 

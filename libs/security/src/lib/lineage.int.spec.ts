@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { connectTestDatabase, type ConnectedTestDatabase } from '@confiture/pg-harness';
 import pg from 'pg';
 import { tamperAsSuperuser } from '../test-support/ledger-tampering';
 import { AuditKey } from './audit-key';
@@ -27,18 +27,16 @@ function entries(runId: string, columns: string[]): LineageEntryInput[] {
 }
 
 describe('signed lineage chain', () => {
-  let db: TestDatabase;
+  let db: ConnectedTestDatabase;
   let client: pg.Client;
 
   beforeEach(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+    db = await connectTestDatabase();
+    client = db.client;
     await appendLineage(client, entries(randomUUID(), ['email', 'phone', 'name']), key);
     await appendLineage(client, entries(randomUUID(), ['ssn', 'notes']), key);
   });
   afterEach(async () => {
-    await client.end();
     await db.drop();
   });
 

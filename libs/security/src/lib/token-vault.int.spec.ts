@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { connectTestDatabase, type ConnectedTestDatabase } from '@confiture/pg-harness';
 import pg from 'pg';
 import type { AccessLevel } from './access-level';
 import { AuditKey } from './audit-key';
@@ -24,7 +24,7 @@ const originals: TokenEntry[] = [
 ];
 
 describe('TokenVault', () => {
-  let db: TestDatabase;
+  let db: ConnectedTestDatabase;
   let client: pg.Client;
   let dir: string;
   let provider: LocalKeyProvider;
@@ -39,9 +39,8 @@ describe('TokenVault', () => {
     ).rows;
 
   beforeEach(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+    db = await connectTestDatabase();
+    client = db.client;
     dir = mkdtempSync(join(tmpdir(), 'confiture-vault-'));
     provider = LocalKeyProvider.createKeyFile(join(dir, 'keys.json'));
     now = new Date('2026-03-01T12:00:00Z');
@@ -56,7 +55,6 @@ describe('TokenVault', () => {
   afterEach(async () => {
     await vault.close();
     await provider.close();
-    await client.end();
     await db.drop();
     rmSync(dir, { recursive: true, force: true });
   });

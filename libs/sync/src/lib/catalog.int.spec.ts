@@ -1,20 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { connectTestDatabase, type ConnectedTestDatabase } from '@confiture/pg-harness';
 import pg from 'pg';
 import { findTable, isUniqueColumn, readCatalog } from './catalog';
 
 describe('readCatalog', () => {
-  let db: TestDatabase;
+  let db: ConnectedTestDatabase;
   let client: pg.Client;
   beforeEach(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+    db = await connectTestDatabase();
+    client = db.client;
     await client.query(readFileSync(join(__dirname, '../test-support/tricky-schema.sql'), 'utf8'));
   });
   afterEach(async () => {
-    await client.end();
     await db.drop();
   });
 

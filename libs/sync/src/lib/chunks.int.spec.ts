@@ -1,19 +1,17 @@
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { connectTestDatabase, type ConnectedTestDatabase } from '@confiture/pg-harness';
 import pg from 'pg';
 import { chunkCondition, planChunks } from './chunks';
 
 describe('planChunks', () => {
-  let db: TestDatabase;
+  let db: ConnectedTestDatabase;
   let client: pg.Client;
   beforeEach(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+    db = await connectTestDatabase();
+    client = db.client;
     await client.query(`CREATE TABLE t (id bigint PRIMARY KEY, v text);
       INSERT INTO t SELECT g, 'v' || g FROM generate_series(-500, 9499) g;`);
   });
   afterEach(async () => {
-    await client.end();
     await db.drop();
   });
 

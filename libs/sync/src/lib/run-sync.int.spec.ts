@@ -71,6 +71,14 @@ describe('runSync', () => {
     ...overrides,
   });
   const rowsOf = async (client: pg.Client, sql: string) => (await client.query(sql)).rows;
+  /** Schemas a sync would have created in the target (0 when it wrote nothing). */
+  const writtenSchemas = async () =>
+    (
+      await rowsOf(
+        target,
+        `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname IN ('app', 'confiture')`,
+      )
+    )[0].n;
 
   it('copies the whole tricky schema with every rule applied, deterministically across tables', async () => {
     const events: SyncEvent[] = [];
@@ -305,14 +313,7 @@ describe('runSync', () => {
     expect(messages).toMatch(/suppress/);
     expect(messages).toMatch(/name strategy/);
     expect(messages).toMatch(/generated column/);
-    expect(
-      (
-        await rowsOf(
-          target,
-          `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname IN ('app', 'confiture')`,
-        )
-      )[0].n,
-    ).toBe(0);
+    expect(await writtenSchemas()).toBe(0);
   });
 
   it('refuses a readonly target and the unsupported include_parents policy before writing', async () => {
@@ -329,14 +330,7 @@ describe('runSync', () => {
       (e: unknown) => e,
     )) as ConfitureError;
     expect(unsupported.message).toBe('on_orphans: include_parents is not supported yet');
-    expect(
-      (
-        await rowsOf(
-          target,
-          `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname IN ('app', 'confiture')`,
-        )
-      )[0].n,
-    ).toBe(0);
+    expect(await writtenSchemas()).toBe(0);
   });
 
   it('refuses to sync a database into itself', async () => {
@@ -367,14 +361,7 @@ describe('runSync', () => {
     const error = (await runSync(options({ env: {} })).catch((e: unknown) => e)) as ConfitureError;
     expect(error.code).toBe('ENV_VAR_MISSING');
     expect(error.message).toBe('environment variable TEST_SEED is not set');
-    expect(
-      (
-        await rowsOf(
-          target,
-          `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'confiture'`,
-        )
-      )[0].n,
-    ).toBe(0);
+    expect(await writtenSchemas()).toBe(0);
   });
 
   it('stops after the plan with --dry-run, showing before/after samples, and writes nothing', async () => {
@@ -384,14 +371,7 @@ describe('runSync', () => {
     expect(email?.samples).toHaveLength(3);
     expect(email?.samples[0]!.before).toMatch(/@example\.com$/);
     expect(email?.samples[0]!.after).not.toBe(email?.samples[0]!.before);
-    expect(
-      (
-        await rowsOf(
-          target,
-          `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname IN ('app', 'confiture')`,
-        )
-      )[0].n,
-    ).toBe(0);
+    expect(await writtenSchemas()).toBe(0);
   });
 
   it('creates excluded tables empty, samples and filters, and drops rows whose parent was left out', async () => {
