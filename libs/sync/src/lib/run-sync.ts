@@ -5,6 +5,8 @@ import {
   effectiveSeedSource,
   formatQualifiedName,
   isConfitureError,
+  quoteIdent,
+  quoteQualified,
   readSeed,
   type ConnectionConfig,
   type Profile,
@@ -12,6 +14,8 @@ import {
 } from '@confiture/domain';
 import {
   compileTableTransform,
+  decodeCopyField,
+  encodeCopyField,
   TransformPool,
   type CapturedToken,
   type TableTransformSpec,
@@ -944,8 +948,8 @@ async function sampleRules(
     for (const column of table.columns) {
       const rule = column.rule;
       if (!rule || rule.type === 'preserve') continue;
-      const quoted = `"${column.name.replace(/"/g, '""')}"`;
-      const from = `ONLY "${table.name.schema.replace(/"/g, '""')}"."${table.name.name.replace(/"/g, '""')}"`;
+      const quoted = quoteIdent(column.name);
+      const from = `ONLY ${quoteQualified(table.name)}`;
       const base = { table: label, column: column.name, strategy: rule.strategy, type: rule.type };
       if (column.sql !== undefined) {
         const { rows } = await source.query<{ before: string | null; after: string | null }>(
@@ -976,29 +980,13 @@ async function sampleRules(
       samples.push({
         ...base,
         samples: rows.map((row) => {
-          const line = transform(encodeLine(row.v)).text;
-          return { before: row.v, after: decodeLine(line) };
+          const line = transform(encodeCopyField(row.v) + '\n').text;
+          return { before: row.v, after: decodeCopyField(line.slice(0, -1)) };
         }),
       });
     }
   }
   return samples;
-}
-
-function encodeLine(value: string): string {
-  return (
-    value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') +
-    '\n'
-  );
-}
-
-function decodeLine(line: string): string | null {
-  const field = line.endsWith('\n') ? line.slice(0, -1) : line;
-  if (field === '\\N') return null;
-  return field.replace(
-    /\\(.)/g,
-    (_, ch: string) => ({ t: '\t', n: '\n', r: '\r', '\\': '\\' })[ch] ?? ch,
-  );
 }
 
 /**
