@@ -38,6 +38,11 @@ export interface CompiledRule {
   evaluatedInSql: boolean;
   /** The per-value transform of COPY text (identity when evaluated in SQL). */
   apply: Transform;
+  /**
+   * Batch hint for {@link apply}: the non-null values it is about to be called with, in order, so
+   * their HMACs are computed together. Absent when the strategy has nothing to batch.
+   */
+  prepare?: (values: readonly string[]) => void;
 }
 
 /**
@@ -127,6 +132,8 @@ export function compileRule(rule: ResolvedRule, ctx: CompileContext): CompiledRu
         throw located(error, ctx.column.name, rule.path);
       }
     },
+    // Array values are hashed element by element: nothing to batch at the value level.
+    ...(transform.prepare && !ctx.column.isArray ? { prepare: transform.prepare } : {}),
   };
 }
 

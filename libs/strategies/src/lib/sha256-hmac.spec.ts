@@ -1,5 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { renderSha256WasmModule } from '../../bench/sha256-wasm-source';
 import { Sha256Hmac } from './sha256-hmac';
 
 describe('Sha256Hmac', () => {
@@ -40,5 +43,67 @@ describe('Sha256Hmac', () => {
 
   it('refuses keys longer than a block', () => {
     expect(() => new Sha256Hmac(new Uint8Array(65))).toThrow('at most 64 bytes');
+  });
+});
+
+describe('Sha256Hmac.prepare (four HMACs at a time in WebAssembly SIMD lanes)', () => {
+  const reference = (key: Uint8Array, value: string) =>
+    createHmac('sha256', key).update(value, 'utf8').digest('hex');
+
+  it('loads its WebAssembly module on this Node', () => {
+    expect(Sha256Hmac.simdAvailable).toBe(true);
+  });
+
+  it('gives the same HMACs as node:crypto for ASCII, Unicode and multi-block values', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 64 }),
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 60 }),
+            fc.string({ unit: 'grapheme', maxLength: 30 }),
+            fc.string({ unit: 'binary', maxLength: 130 }),
+          ),
+          { minLength: 8, maxLength: 70 },
+        ),
+        (key, values) => {
+          const hmac = new Sha256Hmac(key);
+          hmac.prepare(values);
+          for (const value of values) expect(hmac.hex(value)).toBe(reference(key, value));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is right at the one-block limit (55 bytes in a lane, 56 hashed on the spot)', () => {
+    const key = randomBytes(64);
+    const values = [0, 1, 3, 4, 5, 54, 55, 56, 57, 63, 64, 65].map((n) => 'y'.repeat(n));
+    values.push('é'.repeat(27), 'é'.repeat(28), '😀'.repeat(13), '😀'.repeat(14));
+    const hmac = new Sha256Hmac(key);
+    hmac.prepare(values);
+    for (const value of values) expect(hmac.hex(value)).toBe(reference(key, value));
+  });
+
+  it('stays right when calls skip prepared values, repeat them or ask for others', () => {
+    const key = randomBytes(64);
+    const hmac = new Sha256Hmac(key);
+    const values = Array.from({ length: 40 }, (_, i) => `user${i % 30}@example.org`);
+    hmac.prepare(values);
+    const asked = [
+      ...values.filter((_, i) => i % 3 !== 0),
+      'never prepared',
+      values[0]!,
+      values[39]!,
+    ];
+    for (const value of asked) expect(hmac.hex(value)).toBe(reference(key, value));
+    // A later batch replaces the earlier one.
+    hmac.prepare(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    for (const value of ['h', 'a', values[5]!]) expect(hmac.hex(value)).toBe(reference(key, value));
+  });
+
+  it('is the module that bench/write-sha256-wasm.ts generates (run `nx run strategies:wasm`)', async () => {
+    const committed = readFileSync(join(__dirname, 'sha256-hmac-x4.wasm.ts'), 'utf8');
+    expect(committed === (await renderSha256WasmModule())).toBe(true);
   });
 });

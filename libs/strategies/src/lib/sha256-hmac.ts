@@ -22,8 +22,9 @@ const INITIAL = new Int32Array([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ]);
 
+import { SHA256_HMAC_X4_WASM } from './sha256-hmac-x4.wasm';
+
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const BYTE: string[] = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i));
 
 /** One SHA-256 compression of the 64-byte block at `offset` of `block` into `state`. */
 function compress(state: Int32Array, w: Int32Array, block: Uint8Array, offset: number): void {
@@ -74,13 +75,25 @@ function compress(state: Int32Array, w: Int32Array, block: Uint8Array, offset: n
 
 /** HMAC-SHA256 under one key; `digest` returns a view that the next call overwrites. */
 export class Sha256Hmac {
+  /** Whether `prepare` can use the WebAssembly SIMD module here (otherwise it does nothing). */
+  static get simdAvailable(): boolean {
+    return simd() !== null;
+  }
+
   private readonly innerStart = new Int32Array(8);
   private readonly outerStart = new Int32Array(8);
   private readonly state = new Int32Array(8);
   private readonly w = new Int32Array(64);
   private message = new Uint8Array(256);
+  private prepared: readonly string[] = EMPTY;
+  private cursor = 0;
+  private digests = new Uint8Array(0);
+  private staging = new Int32Array(0);
+  private lanes = new Int32Array(0);
+  private results = new Int32Array(0);
   private readonly outerBlock = new Uint8Array(64);
   private readonly result = new Uint8Array(32);
+  private readonly resultBuffer = Buffer.from(this.result.buffer, this.result.byteOffset, 32);
 
   /** `key` is at most one block (64 bytes), as every key Confiture derives is. */
   constructor(key: Uint8Array) {
@@ -101,8 +114,101 @@ export class Sha256Hmac {
 
   /** HMAC of the UTF-8 bytes of `value`. The returned bytes are overwritten by the next call. */
   digest(value: string): Uint8Array {
+    if (this.prepared.length > 0) {
+      const values = this.prepared;
+      const end = Math.min(values.length, this.cursor + LOOKAHEAD);
+      for (let i = this.cursor; i < end; i++) {
+        if (values[i] !== value) continue;
+        this.cursor = i + 1;
+        const result = this.result;
+        const digests = this.digests;
+        for (let k = 0, at = i * 32; k < 32; k++) result[k] = digests[at + k]!;
+        return result;
+      }
+    }
     const length = this.encode(value);
     return this.finish(length);
+  }
+
+  /**
+   * Computes the HMACs of `values` at once, four at a time in SIMD lanes, for the `digest` calls
+   * that follow: a call whose value is among the next few prepared ones gets its HMAC from here,
+   * any other is computed on the spot. Values are expected in the order they will be asked for;
+   * skipping a few (a cache hit, say) is fine. The next `prepare` replaces the batch.
+   */
+  prepare(values: readonly string[]): void {
+    const count = values.length;
+    this.prepared = EMPTY;
+    this.cursor = 0;
+    const wasm = count >= 8 ? simd() : undefined;
+    if (!wasm) return;
+    if (this.digests.length < count * 32) this.digests = new Uint8Array(count * 32);
+    const digests = this.digests;
+    // Messages of one block (55 bytes or fewer) go to the lanes; longer ones are hashed here.
+    const groups = (count + 3) >> 2;
+    const output = KEY_BYTES + groups * GROUP_IN;
+    const needed = output + groups * GROUP_OUT;
+    if (wasm.memory.buffer.byteLength < needed) {
+      wasm.memory.grow(Math.ceil((needed - wasm.memory.buffer.byteLength) / 65536));
+    }
+    // Staged in arrays of our own, copied into the module's memory in one go: typed-array access to
+    // WebAssembly memory is slower.
+    if (this.staging.length < groups * (GROUP_IN >> 2)) {
+      this.staging = new Int32Array(groups * (GROUP_IN >> 2));
+      this.lanes = new Int32Array(groups * 4);
+    }
+    const words = this.staging;
+    const lanes = this.lanes;
+    const input = 0;
+    let slot = 0;
+    for (let i = 0; i < count; i++) {
+      const value = values[i]!;
+      const base = (input >> 2) + (slot >> 2) * 64 + (slot & 3);
+      if (packAscii(value, words, base)) {
+        lanes[slot++] = i;
+        continue;
+      }
+      const length = this.encode(value);
+      if (length > 55) {
+        const digest = this.finish(length);
+        digests.set(digest, i * 32);
+        continue;
+      }
+      const message = this.message;
+      message.fill(0, length, 56);
+      message[length] = 0x80;
+      for (let w = 0; w < 14; w++) {
+        const j = w * 4;
+        words[base + w * 4] =
+          (message[j]! << 24) | (message[j + 1]! << 16) | (message[j + 2]! << 8) | message[j + 3]!;
+      }
+      words[base + 56] = 0;
+      words[base + 60] = (64 + length) * 8;
+      lanes[slot++] = i;
+    }
+    if (slot > 0) {
+      const used = (slot + 3) >> 2;
+      const memory = new Int32Array(wasm.memory.buffer);
+      memory.set(this.innerStart, 0);
+      memory.set(this.outerStart, 8);
+      memory.set(words.subarray(0, used * (GROUP_IN >> 2)), KEY_BYTES >> 2);
+      wasm.hmac(0, KEY_BYTES, output, used);
+      const results =
+        this.results.length < used * 32 ? (this.results = new Int32Array(used * 32)) : this.results;
+      results.set(memory.subarray(output >> 2, (output >> 2) + used * 32));
+      for (let s = 0; s < slot; s++) {
+        const base = (s >> 2) * 32 + (s & 3);
+        const at = lanes[s]! * 32;
+        for (let w = 0; w < 8; w++) {
+          const word = results[base + w * 4]!;
+          digests[at + w * 4] = word >>> 24;
+          digests[at + w * 4 + 1] = (word >>> 16) & 0xff;
+          digests[at + w * 4 + 2] = (word >>> 8) & 0xff;
+          digests[at + w * 4 + 3] = word & 0xff;
+        }
+      }
+    }
+    this.prepared = values;
   }
 
   /** The HMAC as lowercase hex: all 64 characters, or the first `chars` (even) of them. */
@@ -115,10 +221,10 @@ export class Sha256Hmac {
 
   /** The HMAC as 32 latin1 characters (one byte each). */
   bytes(value: string): string {
-    const bytes = this.digest(value);
-    let out = '';
-    for (let i = 0; i < 32; i++) out += BYTE[bytes[i]!]!;
-    return out;
+    const digest = this.digest(value);
+    // A native latin1 decode of the digest costs less than 32 string concatenations.
+    if (digest === this.result) return this.resultBuffer.toString('latin1', 0, 32);
+    return Buffer.from(digest.buffer, digest.byteOffset, 32).toString('latin1');
   }
 
   /** UTF-8 encodes `value` into the message buffer (ASCII fast path); returns its byte length. */
@@ -174,6 +280,73 @@ export class Sha256Hmac {
     for (let i = 0; i < 8; i++) writeWord(result, i * 4, state[i]!);
     return result;
   }
+}
+
+/**
+ * Writes an ASCII value of at most 55 characters as a padded SHA-256 block (after the 64-byte key
+ * block) into lane words starting at `base`, four words apart; false for any other value.
+ */
+function packAscii(value: string, words: Int32Array, base: number): boolean {
+  const length = value.length;
+  if (length > 55) return false;
+  let word = 0;
+  for (let k = 0; k < 56; k++) {
+    let c = 0;
+    if (k < length) {
+      c = value.charCodeAt(k);
+      if (c >= 0x80) return false;
+    } else if (k === length) {
+      c = 0x80;
+    }
+    word = (word << 8) | c;
+    if ((k & 3) === 3) {
+      words[base + (k >> 2) * 4] = word;
+      word = 0;
+    }
+  }
+  words[base + 56] = 0;
+  words[base + 60] = (64 + length) * 8;
+  return true;
+}
+
+/** How far ahead of the last prepared value `digest` looks for the one it is asked for. */
+const LOOKAHEAD = 8;
+const EMPTY: readonly string[] = [];
+/** Layout of the WebAssembly memory: the two pad states, then 4-lane input and output groups. */
+const KEY_BYTES = 64;
+const GROUP_IN = 256;
+const GROUP_OUT = 128;
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface Sha256X4 {
+  memory: WasmMemory;
+  hmac(key: number, input: number, output: number, groups: number): void;
+}
+
+/** The part of the WebAssembly global used here (its types are in the DOM lib, not loaded). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+
+let instance: Sha256X4 | null | undefined;
+
+/** The SIMD module, compiled once per thread; null where WebAssembly SIMD is unavailable. */
+function simd(): Sha256X4 | null {
+  if (instance === undefined) {
+    try {
+      const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+      const module = new wasm.Module(Buffer.from(SHA256_HMAC_X4_WASM, 'base64'));
+      instance = new wasm.Instance(module).exports as Sha256X4;
+    } catch {
+      instance = null;
+    }
+  }
+  return instance;
 }
 
 function writeWord(out: Uint8Array, offset: number, word: number): void {

@@ -1,10 +1,24 @@
+import type { KeyedHash } from './keyed-hash';
 import { ConfitureError } from '@confiture/domain';
 import type { z } from 'zod';
 import type { ColumnInfo, TypeCategory } from './column';
 import type { KeyMaterial } from './key-material';
 
 /** A column transform: PostgreSQL text representation in, text representation (or NULL) out. */
-export type Transform = (value: string | null) => string | null;
+export type Transform = ((value: string | null) => string | null) & {
+  /**
+   * Optional batch hint: the values (non-null, in order) the transform is about to be called with,
+   * so it can compute their HMACs together (see {@link KeyedHash.prepare}). Skipping it changes
+   * nothing but speed.
+   */
+  prepare?: (values: readonly string[]) => void;
+};
+
+/** Gives `transform` a {@link Transform.prepare} that batches the HMACs of its values with `hmac`. */
+export function preparedWith(transform: Transform, hmac: KeyedHash): Transform {
+  transform.prepare = (values) => hmac.prepare(values);
+  return transform;
+}
 
 /** Receives the originals of tokenized values; the sync backs it with the encrypted token vault. */
 export interface TokenSink {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { declareContract, defineStrategy, requireKeys } from '../strategy-definition';
+import { declareContract, defineStrategy, preparedWith, requireKeys } from '../strategy-definition';
 
 /** Hex characters of the HMAC in the local part: 96 bits, injective at 10 million values. */
 const HASH_CHARS = 24;
@@ -42,17 +42,19 @@ export const email = defineStrategy<EmailOptions>({
     const hmac = requireKeys('email', ctx).hmac('email');
     const suffix = `@${o.domain}`;
     if (!o.preserve_domain) {
-      return (value) =>
-        value === null ? null : LOCAL_PREFIX + hmac.hex(value, HASH_CHARS) + suffix;
+      return preparedWith(
+        (value) => (value === null ? null : LOCAL_PREFIX + hmac.hex(value, HASH_CHARS) + suffix),
+        hmac,
+      );
     }
-    return (value) => {
+    return preparedWith((value) => {
       if (value === null) return null;
       const at = value.lastIndexOf('@');
       const domain = at >= 0 ? value.slice(at + 1).trim() : '';
       // A value with no usable domain gets the configured one rather than failing the sync.
       const tail = domain && !/[\s@"]/.test(domain) ? `@${domain}` : suffix;
       return LOCAL_PREFIX + hmac.hex(value, HASH_CHARS) + tail;
-    };
+    }, hmac);
   },
   example: { options: { domain: 'anon.local' }, input: 'john.doe@gmail.com' },
   notes: [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
 import { drawIndex, FAKE_LOCALES, fakePools, initialOf, type FakePools } from '../fake-data';
-import { declareContract, defineStrategy, requireKeys } from '../strategy-definition';
+import { declareContract, defineStrategy, preparedWith, requireKeys } from '../strategy-definition';
 
 const options = strictObject({
   format: z
@@ -40,7 +40,7 @@ export const name = defineStrategy<NameOptions>({
     const pools = fakePools(o.locale);
     const format = o.format ?? formatFromColumn(ctx.column.name);
     const initial = o.preserve_initial;
-    return (value) => {
+    return preparedWith((value) => {
       if (value === null) return null;
       const bytes = hmac.bytes(value);
       // Split into words only when the initials matter: this is the hot path of a sync.
@@ -70,7 +70,7 @@ export const name = defineStrategy<NameOptions>({
           ? [pools.firstNames, pools.firstByInitial]
           : [pools.lastNames, pools.lastByInitial];
       return pick(pool, index, bytes, 0, initial ? value : undefined, value);
-    };
+    }, hmac);
   },
   example: { options: { format: 'full' }, input: 'John Doe' },
   notes: [

@@ -3,6 +3,7 @@ import { strictObject } from '@confiture/domain';
 import {
   declareContract,
   defineStrategy,
+  preparedWith,
   requireKeys,
   valueError,
   type Transform,
@@ -51,12 +52,9 @@ export const phone = defineStrategy<PhoneOptions>({
     const layout = o.format ? LAYOUTS[o.format] : undefined;
     const transform: Transform = (value) => {
       if (value === null) return null;
-      // Character codes, built in place: this runs once per row, so no string is built per digit.
-      const codes: number[] = new Array<number>(value.length);
       let digitCount = 0;
       for (let i = 0; i < value.length; i++) {
         const c = value.charCodeAt(i);
-        codes[i] = c;
         if (c >= 48 && c <= 57) digitCount++;
       }
       if (digitCount === 0) {
@@ -68,31 +66,42 @@ export const phone = defineStrategy<PhoneOptions>({
         );
       }
       const keep = Math.max(0, digitCount - count);
-      const bytes = hmac ? hmac.bytes(value) : undefined;
+      const bytes = hmac ? hmac.digest(value) : undefined;
+      // Everything up to the first replaced digit stays; only the tail is rebuilt, character by
+      // character (this runs once per row, so no array is built per value).
       let d = 0;
+      let from = 0;
+      while (from < value.length && (d < keep || !isDigit(value.charCodeAt(from)))) {
+        if (isDigit(value.charCodeAt(from))) d++;
+        from++;
+      }
+      let tail = '';
       let changed = false;
-      let last = -1;
-      for (let i = 0; i < codes.length; i++) {
-        const c = codes[i]!;
-        if (c < 48 || c > 57) continue;
-        if (d >= keep) {
-          const fresh = bytes ? 48 + (bytes.charCodeAt((d - keep) % 32) % 10) : 48;
-          if (fresh !== c) changed = true;
-          codes[i] = fresh;
-          last = i;
+      let lastDigit = -1;
+      for (let i = from; i < value.length; i++) {
+        const c = value.charCodeAt(i);
+        if (!isDigit(c)) {
+          tail += value[i];
+          continue;
         }
+        const fresh = bytes ? 48 + (bytes[(d - keep) % 32]! % 10) : 48;
+        if (fresh !== c) changed = true;
+        lastDigit = tail.length;
+        tail += String.fromCharCode(fresh);
         d++;
       }
       // Never hand back the original digits (1 chance in 10^count): bump the last one.
-      if (bytes && !changed && last >= 0) codes[last] = 48 + ((codes[last]! - 48 + 1) % 10);
-      if (layout) {
-        let next = '';
-        for (const c of codes) if (c >= 48 && c <= 57) next += String.fromCharCode(c);
-        return layout(next, value.trimStart().startsWith('+'));
+      if (bytes && !changed && lastDigit >= 0) {
+        const bumped = 48 + ((tail.charCodeAt(lastDigit) - 48 + 1) % 10);
+        tail = tail.slice(0, lastDigit) + String.fromCharCode(bumped) + tail.slice(lastDigit + 1);
       }
-      return String.fromCharCode.apply(null, codes);
+      const result = value.slice(0, from) + tail;
+      if (!layout) return result;
+      let next = '';
+      for (let i = 0; i < result.length; i++) if (isDigit(result.charCodeAt(i))) next += result[i];
+      return layout(next, value.trimStart().startsWith('+'));
     };
-    return transform;
+    return hmac ? preparedWith(transform, hmac) : transform;
   },
   example: { options: { mode: 'redact' }, input: '+1-555-123-4567' },
   notes: [
@@ -100,6 +109,10 @@ export const phone = defineStrategy<PhoneOptions>({
     'Not injective (only the last digits change): use `fpe` for a UNIQUE phone column.',
   ],
 });
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 
 type Layout = (digits: string, international: boolean) => string;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
 import { asciiSlug, drawIndex, FAKE_LOCALES, fakePools, type FakePools } from '../fake-data';
-import { declareContract, defineStrategy, requireKeys } from '../strategy-definition';
+import { declareContract, defineStrategy, preparedWith, requireKeys } from '../strategy-definition';
 
 const KINDS = [
   'name',
@@ -61,13 +61,13 @@ export const pseudonymize = defineStrategy<PseudonymizeOptions>({
     const hmac = requireKeys('pseudonymize', ctx).hmac(`pseudonymize:${o.kind}`);
     const pools = fakePools(o.locale);
     const make = MAKERS[o.kind];
-    return (value) => {
+    return preparedWith((value) => {
       if (value === null) return null;
       const bytes = hmac.bytes(value);
       const fake = make(bytes, pools);
       // Never the original: draw again from the other half of the digest.
       return fake === value ? make(bytes.slice(16) + bytes.slice(0, 16), pools) : fake;
-    };
+    }, hmac);
   },
   example: { options: { kind: 'company' }, input: 'Acme Corporation' },
   notes: [

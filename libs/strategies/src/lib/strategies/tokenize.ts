@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { declareContract, defineStrategy, optionsError, requireKeys } from '../strategy-definition';
+import {
+  declareContract,
+  defineStrategy,
+  optionsError,
+  preparedWith,
+  requireKeys,
+} from '../strategy-definition';
 
 /** Hex characters of a token: 128 bits. */
 const TOKEN_CHARS = 32;
@@ -33,12 +39,12 @@ export const tokenize = defineStrategy<TokenizeOptions>({
     }
     const prefix = o.prefix;
     const meta = { column: ctx.column.name };
-    return (value) => {
+    return preparedWith((value) => {
       if (value === null) return null;
       const token = prefix + hmac.hex(value, TOKEN_CHARS);
       sink.record(token, value, meta);
       return token;
-    };
+    }, hmac);
   },
   example: { options: { prefix: 'tok_' }, input: 'ACC-00042' },
   notes: [
