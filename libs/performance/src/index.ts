@@ -5,7 +5,12 @@ export {
   encodeCopyField,
   splitCopyRow,
 } from './lib/copy-text';
-export { transformCopyRows, type ValueTransform } from './lib/row-transform';
+export {
+  transformCopyBuffer,
+  transformCopyRows,
+  type TransformedRows,
+  type ValueTransform,
+} from './lib/row-transform';
 export { memoize, type MemoizeOptions } from './lib/value-cache';
 export {
   compileTableTransform,

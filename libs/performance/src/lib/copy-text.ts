@@ -56,12 +56,10 @@ export function decodeCopyField(field: string): string | null {
   return out;
 }
 
-const NEEDS_ESCAPE = /[\\\t\n\r\b\f\v]/;
-
 /** Encodes a value as a COPY text field; `null` becomes `\N`. */
 export function encodeCopyField(value: string | null): string {
   if (value === null) return COPY_NULL;
-  if (!NEEDS_ESCAPE.test(value)) return value;
+  if (!needsEscape(value)) return value;
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const ch = value[i]!;
@@ -92,6 +90,15 @@ export function encodeCopyField(value: string | null): string {
     }
   }
   return out;
+}
+
+/** Whether `value` holds a backslash or a control character COPY text escapes (\b \t \n \v \f \r). */
+function needsEscape(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 92 || (c >= 8 && c <= 13)) return true;
+  }
+  return false;
 }
 
 /** Splits a row (without its newline) into raw, still-escaped fields. */

@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import { decodeCopyField, encodeCopyField } from './copy-text';
-import { transformCopyRows } from './row-transform';
+import { transformCopyBuffer, transformCopyRows, type ValueTransform } from './row-transform';
 
 const upper = (v: string | null) => (v === null ? null : v.toUpperCase());
+/** The same transform, with a `prepare` that takes the columnar path (and does nothing). */
+const preparedUpper: ValueTransform = Object.assign((v: string | null) => upper(v), {
+  prepare: () => undefined,
+});
 
 describe('transformCopyRows', () => {
   it('transforms only the configured columns and keeps the rest byte for byte', () => {
@@ -33,7 +37,10 @@ describe('transformCopyRows', () => {
     expect(transformCopyRows(input, [undefined, undefined])).toEqual({ text: input, rows: 2 });
   });
 
-  it('agrees with a naive decode-transform-encode of every row', () => {
+  it.each([
+    ['row by row', upper],
+    ['column by column (prepare)', preparedUpper],
+  ])('agrees with a naive decode-transform-encode of every row, %s', (_, transform) => {
     const field = fc.option(fc.string({ unit: 'binary', maxLength: 8 }), { nil: null });
     fc.assert(
       fc.property(
@@ -41,7 +48,7 @@ describe('transformCopyRows', () => {
         fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
         (table, which) => {
           const input = table.map((row) => row.map(encodeCopyField).join('\t') + '\n').join('');
-          const transforms = which.map((on) => (on ? upper : undefined));
+          const transforms = which.map((on) => (on ? transform : undefined));
           const expected = table
             .map((row) =>
               row
@@ -62,5 +69,33 @@ describe('transformCopyRows', () => {
         },
       ),
     );
+  });
+
+  it('hands each column its non-null values, in row order, before transforming any of them', () => {
+    const events: string[] = [];
+    const tracked = (name: string): ValueTransform =>
+      Object.assign((v: string | null) => (events.push(`${name}(${v})`), v), {
+        prepare: (values: readonly string[]) => events.push(`${name}.prepare[${values.join(',')}]`),
+      });
+    const input = 'a\t1\tx\nb\t\\N\ty\nc\t3\tz\n';
+    const { text } = transformCopyRows(input, [undefined, tracked('n'), tracked('s')]);
+    expect(text).toBe(input);
+    expect(events).toEqual([
+      'n.prepare[1,3]',
+      's.prepare[x,y,z]',
+      'n(1)',
+      's(x)',
+      'n(null)',
+      's(y)',
+      'n(3)',
+      's(z)',
+    ]);
+  });
+
+  it('works on bytes: non-ASCII text passes through and short rows keep their length', () => {
+    const input = Buffer.from('1\tzoë\tΣ\n2\n3\t😀\n', 'utf8');
+    const { data, rows } = transformCopyBuffer(input, [undefined, preparedUpper, preparedUpper]);
+    expect(rows).toBe(3);
+    expect(data.toString('utf8')).toBe('1\tZOË\tΣ\n2\n3\t😀\n');
   });
 });

@@ -1,49 +1,121 @@
 import { decodeCopyField, encodeCopyField } from './copy-text';
 
-/** Turns one column value (PostgreSQL text form, or null) into its anonymized form. */
-export type ValueTransform = (value: string | null) => string | null;
+/**
+ * Turns one column value (PostgreSQL text form, or null) into its anonymized form. `prepare`, when
+ * present, is told the column's non-null values of a batch before they are transformed, so their
+ * HMACs can be computed together.
+ */
+export type ValueTransform = ((value: string | null) => string | null) & {
+  prepare?: (values: readonly string[]) => void;
+};
+
+/** Transformed COPY rows and how many there were. */
+export interface TransformedRows {
+  data: Buffer;
+  rows: number;
+}
 
 /**
  * Applies per-column transforms to rows in COPY text format. Columns without a transform are
- * copied byte for byte (they are never decoded); so is everything after the last transformed column.
+ * copied as they are (never decoded); so is everything after the last transformed column.
  *
- * @param text whole rows, each ending with `\n`
+ * Three passes, so that each column's values can be prepared together: locate and decode the
+ * transformed fields of every row, hand each column's non-null values to its `prepare`, then write
+ * the rows out. (Working on the string is faster than on the bytes: `indexOf`, `slice` and `join`
+ * are V8 builtins, where a JavaScript loop over the bytes costs a few nanoseconds per byte.)
+ *
+ * @param input whole rows, each ending with `\n`
  * @param transforms one entry per column position; `undefined` keeps the column as is
- * @returns the transformed rows and how many there were
  */
-export function transformCopyRows(
-  text: string,
+export function transformCopyBuffer(
+  input: Buffer,
   transforms: readonly (ValueTransform | undefined)[],
-): { text: string; rows: number } {
-  let last = -1;
-  for (let i = 0; i < transforms.length; i++) if (transforms[i]) last = i;
-  let rows = 0;
-  if (last < 0) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
-    return { text, rows };
-  }
-  const out: string[] = [];
-  let start = 0;
+): TransformedRows {
+  const columns: number[] = [];
+  for (let i = 0; i < transforms.length; i++) if (transforms[i]) columns.push(i);
+  if (columns.length === 0) return { data: input, rows: countLines(input) };
+  const text = input.toString('utf8');
+  const last = columns[columns.length - 1]!;
+  const width = columns.length;
+  const stride = 2 + 2 * width;
+  const values: (string | null)[][] = columns.map(() => []);
+  const batches: string[][] = columns.map(() => []);
+  const prepared = columns.map((column) => transforms[column]!.prepare !== undefined);
   const length = text.length;
+  // Per row: its start and end (the newline), then the start and end of each transformed field
+  // (-1 when the row has fewer columns).
+  let bounds = boundsBuffer;
+  let at = 0;
+  let rows = 0;
+  let start = 0;
   while (start < length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = length;
+    if (at + stride > bounds.length) {
+      const grown = new Int32Array(bounds.length * 2);
+      grown.set(bounds);
+      bounds = boundsBuffer = grown;
+    }
+    bounds[at++] = start;
+    bounds[at++] = end;
     let fieldStart = start;
+    let next = 0;
     for (let column = 0; column <= last; column++) {
       let fieldEnd = text.indexOf('\t', fieldStart);
       if (fieldEnd < 0 || fieldEnd > end) fieldEnd = end;
-      const transform = transforms[column];
-      if (transform) {
-        if (fieldStart > start || column > 0) out.push(text.slice(start, fieldStart));
-        out.push(encodeCopyField(transform(decodeCopyField(text.slice(fieldStart, fieldEnd)))));
-        start = fieldEnd;
+      if (column === columns[next]) {
+        const value = decodeCopyField(text.slice(fieldStart, fieldEnd));
+        bounds[at++] = fieldStart;
+        bounds[at++] = fieldEnd;
+        values[next]!.push(value);
+        if (value !== null && prepared[next]) batches[next]!.push(value);
+        next++;
       }
       fieldStart = fieldEnd + 1;
       if (fieldEnd === end) break;
     }
-    out.push(text.slice(start, end + 1));
+    for (; next < width; next++) {
+      bounds[at++] = -1;
+      bounds[at++] = -1;
+      values[next]!.push(null);
+    }
     start = end + 1;
     rows++;
   }
-  return { text: out.join(''), rows };
+  for (let n = 0; n < width; n++) {
+    if (batches[n]!.length > 0) transforms[columns[n]!]!.prepare!(batches[n]!);
+  }
+  const out: string[] = [];
+  for (let row = 0; row < rows; row++) {
+    const base = row * stride;
+    let position = bounds[base]!;
+    for (let n = 0; n < width; n++) {
+      const fieldStart = bounds[base + 2 + 2 * n]!;
+      if (fieldStart < 0) break;
+      if (fieldStart > position) out.push(text.slice(position, fieldStart));
+      out.push(encodeCopyField(transforms[columns[n]!]!(values[n]![row]!)));
+      position = bounds[base + 3 + 2 * n]!;
+    }
+    out.push(text.slice(position, bounds[base + 1]! + 1));
+  }
+  return { data: Buffer.from(out.join(''), 'utf8'), rows };
+}
+
+/** The same as {@link transformCopyBuffer}, on a string of COPY rows. */
+export function transformCopyRows(
+  text: string,
+  transforms: readonly (ValueTransform | undefined)[],
+): { text: string; rows: number } {
+  if (!transforms.some(Boolean)) return { text, rows: countLines(Buffer.from(text, 'utf8')) };
+  const { data, rows } = transformCopyBuffer(Buffer.from(text, 'utf8'), transforms);
+  return { text: data.toString('utf8'), rows };
+}
+
+/** Field positions of the batch being transformed, reused from batch to batch (grows as needed). */
+let boundsBuffer = new Int32Array(1 << 16);
+
+function countLines(data: Buffer): number {
+  let rows = 0;
+  for (let i = data.indexOf(0x0a); i >= 0; i = data.indexOf(0x0a, i + 1)) rows++;
+  return rows;
 }

@@ -5,7 +5,7 @@ import {
   type ColumnInfo,
   type TokenSink,
 } from '@confiture/strategies';
-import { transformCopyRows, type ValueTransform } from './row-transform';
+import { transformCopyBuffer, type ValueTransform } from './row-transform';
 import { memoize } from './value-cache';
 
 /**
@@ -36,13 +36,13 @@ export interface CapturedToken {
 
 /** Result of anonymizing a batch of COPY rows. */
 export interface TransformedBatch {
-  text: string;
+  data: Buffer;
   rows: number;
   tokens: CapturedToken[];
 }
 
 /** A compiled {@link TableTransformSpec}: call it with whole COPY text rows. */
-export type CompiledTableTransform = (rows: string) => TransformedBatch;
+export type CompiledTableTransform = (rows: Buffer) => TransformedBatch;
 
 /**
  * Compiles the strategies of a table once. Values of columns without a rule are never decoded.
@@ -70,16 +70,18 @@ export function compileTableTransform(spec: TableTransformSpec): CompiledTableTr
     const compiled = compileRule(rule, { column, ...(keys ? { keys } : {}), tokenSink: sink });
     // Values of SQL-evaluated strategies arrive already anonymized from the source query.
     if (compiled.evaluatedInSql) return undefined;
+    const apply: ValueTransform = compiled.apply;
+    if (compiled.prepare) apply.prepare = compiled.prepare;
     // Deterministic strategies are worth caching; tokenize is too (the vault de-duplicates), but
     // random ones (dp) must see every value.
-    return compiled.contract.deterministic ? memoize(compiled.apply) : compiled.apply;
+    return compiled.contract.deterministic ? memoize(apply) : apply;
   });
   return (rows) => {
-    const { text, rows: count } = transformCopyRows(rows, transforms);
+    const { data, rows: count } = transformCopyBuffer(rows, transforms);
     const tokens = captured;
     captured = [];
     // The de-duplication set only needs to span one batch: the vault de-duplicates across batches.
     seen.clear();
-    return { text, rows: count, tokens };
+    return { data, rows: count, tokens };
   };
 }

@@ -20,6 +20,5 @@ export function transform(task: TransformTask) {
     compiled.set(task.spec.id, run);
   }
   const rows = Buffer.from(task.rows.buffer, task.rows.byteOffset, task.rows.byteLength);
-  const result = run(rows.toString('utf8'));
-  return { data: Buffer.from(result.text, 'utf8'), rows: result.rows, tokens: result.tokens };
+  return run(rows);
 }

@@ -32,4 +32,17 @@ describe('memoize', () => {
     expect([f('x'), f('x')]).toEqual([null, null]);
     expect(calls).toBe(1);
   });
+
+  it('prepares only the values the cache will not answer', () => {
+    const prepared: string[][] = [];
+    const inner = Object.assign((v: string | null) => v, {
+      prepare: (values: readonly string[]) => prepared.push([...values]),
+    });
+    const f = memoize(inner);
+    ['a', 'b'].forEach(f);
+    f.prepare!(['a', 'c', 'b', 'd']);
+    expect(prepared).toEqual([['c', 'd']]);
+    f.prepare!(['a', 'b']);
+    expect(prepared).toHaveLength(1);
+  });
 });

@@ -23,7 +23,7 @@ export function memoize(transform: ValueTransform, options: MemoizeOptions = {})
   let cache: Map<string, string | null> | undefined = new Map();
   let lookups = 0;
   let hits = 0;
-  return (value) => {
+  const memoized: ValueTransform = (value) => {
     if (value === null || cache === undefined) return transform(value);
     const cached = cache.get(value);
     if (cached !== undefined || cache.has(value)) {
@@ -39,4 +39,15 @@ export function memoize(transform: ValueTransform, options: MemoizeOptions = {})
     cache.set(value, result);
     return result;
   };
+  const prepare = transform.prepare;
+  if (prepare) {
+    // Only the values the cache will not answer reach the transform, so only those are prepared.
+    memoized.prepare = (values) => {
+      if (cache === undefined) return prepare(values);
+      const misses: string[] = [];
+      for (const value of values) if (!cache.has(value)) misses.push(value);
+      if (misses.length > 0) prepare(misses);
+    };
+  }
+  return memoized;
 }

@@ -581,9 +581,9 @@ class SyncRun {
           const compiled = inline.get(spec.id) ?? compileTableTransform(spec);
           inline.set(spec.id, compiled);
           transform = async (rows) => {
-            const result = compiled(rows.toString('utf8'));
+            const result = compiled(rows);
             if (result.tokens.length > 0) tokens.push(...result.tokens);
-            return { data: Buffer.from(result.text, 'utf8'), rows: result.rows };
+            return result;
           };
         }
         await sink.query('BEGIN');
@@ -812,8 +812,9 @@ const INDEX_KINDS = new Set(['primary-key', 'unique', 'index', 'exclusion']);
 
 /**
  * Worker threads for the strategies when none are asked for: the cores beyond two, at most four.
- * Measured on two cores with the databases on the same machine, the main thread alone was faster
- * than one extra thread: the source and target backends need the other core (docs/sync.md).
+ * Measured on two cores with the databases on the same machine, two extra threads did not beat the
+ * main thread alone (the backends need the cores too) and took peak RSS from about 260 MB to about
+ * 440 MB, each thread loading the strategies and their locale data (docs/sync.md#performance).
  */
 function defaultTransformThreads(): number {
   return Math.max(0, Math.min(4, availableParallelism() - 2));
@@ -980,8 +981,8 @@ async function sampleRules(
       samples.push({
         ...base,
         samples: rows.map((row) => {
-          const line = transform(encodeCopyField(row.v) + '\n').text;
-          return { before: row.v, after: decodeCopyField(line.slice(0, -1)) };
+          const line = transform(Buffer.from(encodeCopyField(row.v) + '\n', 'utf8')).data;
+          return { before: row.v, after: decodeCopyField(line.toString('utf8').slice(0, -1)) };
         }),
       });
     }
