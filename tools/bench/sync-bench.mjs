@@ -67,7 +67,15 @@ try {
     `generated ${rows.toLocaleString('en-US')} users (${size}) on PostgreSQL ${version} in ${fmt(Date.now() - started)}`,
   );
 
+  // Each timed run starts from a checkpoint, so neither pays for the WAL the one before it wrote.
+  const checkpoint = async () => {
+    const admin = new pg.Client({ connectionString: source.url });
+    await admin.connect();
+    await admin.query('CHECKPOINT').finally(() => admin.end());
+  };
+
   // (a) the baseline: pg_dump | psql, no anonymization.
+  await checkpoint();
   const baseTarget = await createTestDatabase({ serverUrl: server.url, prefix: 'bench_dump' });
   databases.push(baseTarget);
   const baseline = await timed(
@@ -95,6 +103,7 @@ try {
     },
     { catalog: strategyCatalog, name: 'bench' },
   );
+  await checkpoint();
   const rssBefore = process.resourceUsage().maxRSS;
   started = Date.now();
   const report = await runSync({
