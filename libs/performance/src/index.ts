@@ -6,6 +6,7 @@ export {
   splitCopyRow,
 } from './lib/copy-text';
 export {
+  countCopyRows,
   transformCopyBuffer,
   transformCopyRows,
   type TransformedRows,

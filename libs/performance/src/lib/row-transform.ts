@@ -33,7 +33,7 @@ export function transformCopyBuffer(
 ): TransformedRows {
   const columns: number[] = [];
   for (let i = 0; i < transforms.length; i++) if (transforms[i]) columns.push(i);
-  if (columns.length === 0) return { data: input, rows: countLines(input) };
+  if (columns.length === 0) return { data: input, rows: countCopyRows(input) };
   const text = input.toString('utf8');
   const last = columns[columns.length - 1]!;
   const width = columns.length;
@@ -106,7 +106,7 @@ export function transformCopyRows(
   text: string,
   transforms: readonly (ValueTransform | undefined)[],
 ): { text: string; rows: number } {
-  if (!transforms.some(Boolean)) return { text, rows: countLines(Buffer.from(text, 'utf8')) };
+  if (!transforms.some(Boolean)) return { text, rows: countCopyRows(Buffer.from(text, 'utf8')) };
   const { data, rows } = transformCopyBuffer(Buffer.from(text, 'utf8'), transforms);
   return { text: data.toString('utf8'), rows };
 }
@@ -114,7 +114,8 @@ export function transformCopyRows(
 /** Field positions of the batch being transformed, reused from batch to batch (grows as needed). */
 let boundsBuffer = new Int32Array(1 << 16);
 
-function countLines(data: Buffer): number {
+/** Number of rows (newlines) in a buffer of whole COPY rows. */
+export function countCopyRows(data: Buffer): number {
   let rows = 0;
   for (let i = data.indexOf(0x0a); i >= 0; i = data.indexOf(0x0a, i + 1)) rows++;
   return rows;

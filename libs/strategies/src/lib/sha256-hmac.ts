@@ -7,7 +7,10 @@
  * equals `createHmac('sha256', key)` for arbitrary Unicode and lengths.
  */
 
-const K = new Int32Array([
+import { SHA256_HMAC_X4_WASM } from './sha256-hmac-x4.wasm';
+
+/** SHA-256 round constants (FIPS 180-4, 4.2.2); the SIMD module's generator reads them too. */
+export const SHA256_ROUND_CONSTANTS = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
   0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -22,16 +25,13 @@ const INITIAL = new Int32Array([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ]);
 
-import { SHA256_HMAC_X4_WASM } from './sha256-hmac-x4.wasm';
+const K = SHA256_ROUND_CONSTANTS;
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** One SHA-256 compression of the 64-byte block at `offset` of `block` into `state`. */
 function compress(state: Int32Array, w: Int32Array, block: Uint8Array, offset: number): void {
-  for (let i = 0; i < 16; i++) {
-    const j = offset + i * 4;
-    w[i] = (block[j]! << 24) | (block[j + 1]! << 16) | (block[j + 2]! << 8) | block[j + 3]!;
-  }
+  for (let i = 0; i < 16; i++) w[i] = readWord(block, offset + i * 4);
   for (let i = 16; i < 64; i++) {
     const a = w[i - 15]!;
     const b = w[i - 2]!;
@@ -159,29 +159,21 @@ export class Sha256Hmac {
     }
     const words = this.staging;
     const lanes = this.lanes;
-    const input = 0;
     let slot = 0;
     for (let i = 0; i < count; i++) {
-      const value = values[i]!;
-      const base = (input >> 2) + (slot >> 2) * 64 + (slot & 3);
-      if (packAscii(value, words, base)) {
-        lanes[slot++] = i;
-        continue;
-      }
-      const length = this.encode(value);
+      const length = this.encode(values[i]!);
       if (length > 55) {
         const digest = this.finish(length);
         digests.set(digest, i * 32);
         continue;
       }
+      // The padded block after the key's: the message, 0x80, zeros, the bit length in words 14-15.
       const message = this.message;
       message.fill(0, length, 56);
       message[length] = 0x80;
-      for (let w = 0; w < 14; w++) {
-        const j = w * 4;
-        words[base + w * 4] =
-          (message[j]! << 24) | (message[j + 1]! << 16) | (message[j + 2]! << 8) | message[j + 3]!;
-      }
+      // Word w of lane j of group g: lanes four words apart, groups 64 words apart.
+      const base = (slot >> 2) * 64 + (slot & 3);
+      for (let w = 0; w < 14; w++) words[base + w * 4] = readWord(message, w * 4);
       words[base + 56] = 0;
       words[base + 60] = (64 + length) * 8;
       lanes[slot++] = i;
@@ -199,13 +191,7 @@ export class Sha256Hmac {
       for (let s = 0; s < slot; s++) {
         const base = (s >> 2) * 32 + (s & 3);
         const at = lanes[s]! * 32;
-        for (let w = 0; w < 8; w++) {
-          const word = results[base + w * 4]!;
-          digests[at + w * 4] = word >>> 24;
-          digests[at + w * 4 + 1] = (word >>> 16) & 0xff;
-          digests[at + w * 4 + 2] = (word >>> 8) & 0xff;
-          digests[at + w * 4 + 3] = word & 0xff;
-        }
+        for (let w = 0; w < 8; w++) writeWord(digests, at + w * 4, results[base + w * 4]!);
       }
     }
     this.prepared = values;
@@ -221,10 +207,10 @@ export class Sha256Hmac {
 
   /** The HMAC as 32 latin1 characters (one byte each). */
   bytes(value: string): string {
-    const digest = this.digest(value);
-    // A native latin1 decode of the digest costs less than 32 string concatenations.
-    if (digest === this.result) return this.resultBuffer.toString('latin1', 0, 32);
-    return Buffer.from(digest.buffer, digest.byteOffset, 32).toString('latin1');
+    // digest() always answers in this.result; a native latin1 decode of it costs less than 32
+    // string concatenations.
+    this.digest(value);
+    return this.resultBuffer.toString('latin1', 0, 32);
   }
 
   /** UTF-8 encodes `value` into the message buffer (ASCII fast path); returns its byte length. */
@@ -282,33 +268,6 @@ export class Sha256Hmac {
   }
 }
 
-/**
- * Writes an ASCII value of at most 55 characters as a padded SHA-256 block (after the 64-byte key
- * block) into lane words starting at `base`, four words apart; false for any other value.
- */
-function packAscii(value: string, words: Int32Array, base: number): boolean {
-  const length = value.length;
-  if (length > 55) return false;
-  let word = 0;
-  for (let k = 0; k < 56; k++) {
-    let c = 0;
-    if (k < length) {
-      c = value.charCodeAt(k);
-      if (c >= 0x80) return false;
-    } else if (k === length) {
-      c = 0x80;
-    }
-    word = (word << 8) | c;
-    if ((k & 3) === 3) {
-      words[base + (k >> 2) * 4] = word;
-      word = 0;
-    }
-  }
-  words[base + 56] = 0;
-  words[base + 60] = (64 + length) * 8;
-  return true;
-}
-
 /** How far ahead of the last prepared value `digest` looks for the one it is asked for. */
 const LOOKAHEAD = 8;
 const EMPTY: readonly string[] = [];
@@ -347,6 +306,16 @@ function simd(): Sha256X4 | null {
     }
   }
   return instance;
+}
+
+/** The big-endian 32-bit word at `offset` of `bytes`. */
+function readWord(bytes: Uint8Array, offset: number): number {
+  return (
+    (bytes[offset]! << 24) |
+    (bytes[offset + 1]! << 16) |
+    (bytes[offset + 2]! << 8) |
+    bytes[offset + 3]!
+  );
 }
 
 function writeWord(out: Uint8Array, offset: number, word: number): void {

@@ -1,7 +1,7 @@
-import type { KeyedHash } from './keyed-hash';
 import { ConfitureError } from '@confiture/domain';
 import type { z } from 'zod';
 import type { ColumnInfo, TypeCategory } from './column';
+import type { KeyedHash } from './keyed-hash';
 import type { KeyMaterial } from './key-material';
 
 /** A column transform: PostgreSQL text representation in, text representation (or NULL) out. */

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { quoteIdent, quoteQualified, type QualifiedName } from '@confiture/domain';
-import { CopyRowSplitter } from '@confiture/performance';
+import { countCopyRows, CopyRowSplitter } from '@confiture/performance';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
@@ -78,7 +78,7 @@ export async function copyChunk(
       pending[pending.length - 1]!.catch(() => undefined);
       if (pending.length >= inFlight) await drainOne();
     } else {
-      await write(data, countRows(data));
+      await write(data, countCopyRows(data));
     }
   };
 
@@ -105,11 +105,4 @@ export async function copyChunk(
     throw error;
   }
   return result;
-}
-
-/** Number of rows (newlines) in a buffer of whole COPY rows. */
-export function countRows(data: Buffer): number {
-  let rows = 0;
-  for (let i = data.indexOf(0x0a); i >= 0; i = data.indexOf(0x0a, i + 1)) rows++;
-  return rows;
 }

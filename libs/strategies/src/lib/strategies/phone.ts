@@ -53,10 +53,7 @@ export const phone = defineStrategy<PhoneOptions>({
     const transform: Transform = (value) => {
       if (value === null) return null;
       let digitCount = 0;
-      for (let i = 0; i < value.length; i++) {
-        const c = value.charCodeAt(i);
-        if (c >= 48 && c <= 57) digitCount++;
-      }
+      for (let i = 0; i < value.length; i++) if (isDigit(value.charCodeAt(i))) digitCount++;
       if (digitCount === 0) {
         if (value.trim() === '') return value;
         throw valueError(
