@@ -37,39 +37,45 @@ describe('transformCopyRows', () => {
     expect(transformCopyRows(input, [undefined, undefined])).toEqual({ text: input, rows: 2 });
   });
 
+  // 'binary-ascii' batches take the latin1 fast path, 'binary' ones (mostly non-ASCII) the UTF-8 one.
   it.each([
-    ['row by row', upper],
-    ['column by column (prepare)', preparedUpper],
-  ])('agrees with a naive decode-transform-encode of every row, %s', (_, transform) => {
-    const field = fc.option(fc.string({ unit: 'binary', maxLength: 8 }), { nil: null });
-    fc.assert(
-      fc.property(
-        fc.array(fc.array(field, { minLength: 3, maxLength: 3 }), { maxLength: 20 }),
-        fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
-        (table, which) => {
-          const input = table.map((row) => row.map(encodeCopyField).join('\t') + '\n').join('');
-          const transforms = which.map((on) => (on ? transform : undefined));
-          const expected = table
-            .map((row) =>
-              row
-                .map((value, i) =>
-                  which[i] ? encodeCopyField(upper(value)) : encodeCopyField(value),
-                )
-                .join('\t'),
-            )
-            .map((line) => line + '\n')
-            .join('');
-          expect(transformCopyRows(input, transforms).text).toBe(expected);
-          // and decoding the output gives the transformed values
-          const decoded = expected
-            .split('\n')
-            .filter(Boolean)
-            .map((l) => l.split('\t').map(decodeCopyField));
-          expect(decoded.length).toBe(table.length);
-        },
-      ),
-    );
-  });
+    ['row by row', upper, 'binary'],
+    ['column by column (prepare)', preparedUpper, 'binary'],
+    ['row by row', upper, 'binary-ascii'],
+    ['column by column (prepare)', preparedUpper, 'binary-ascii'],
+  ] as const)(
+    'agrees with a naive decode-transform-encode of every row, %s, %s text',
+    (_, transform, unit) => {
+      const field = fc.option(fc.string({ unit, maxLength: 8 }), { nil: null });
+      fc.assert(
+        fc.property(
+          fc.array(fc.array(field, { minLength: 3, maxLength: 3 }), { maxLength: 20 }),
+          fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+          (table, which) => {
+            const input = table.map((row) => row.map(encodeCopyField).join('\t') + '\n').join('');
+            const transforms = which.map((on) => (on ? transform : undefined));
+            const expected = table
+              .map((row) =>
+                row
+                  .map((value, i) =>
+                    which[i] ? encodeCopyField(upper(value)) : encodeCopyField(value),
+                  )
+                  .join('\t'),
+              )
+              .map((line) => line + '\n')
+              .join('');
+            expect(transformCopyRows(input, transforms).text).toBe(expected);
+            // and decoding the output gives the transformed values
+            const decoded = expected
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => l.split('\t').map(decodeCopyField));
+            expect(decoded.length).toBe(table.length);
+          },
+        ),
+      );
+    },
+  );
 
   it('hands each column its non-null values, in row order, before transforming any of them', () => {
     const events: string[] = [];
@@ -97,5 +103,11 @@ describe('transformCopyRows', () => {
     const { data, rows } = transformCopyBuffer(input, [undefined, preparedUpper, preparedUpper]);
     expect(rows).toBe(3);
     expect(data.toString('utf8')).toBe('1\tZOË\tΣ\n2\n3\t😀\n');
+  });
+
+  it('writes non-ASCII results of an all-ASCII batch as UTF-8', () => {
+    const accent: ValueTransform = (v) => (v === null ? null : `${v}é😀`);
+    const { data } = transformCopyBuffer(Buffer.from('1\tab\tc\n', 'utf8'), [undefined, accent]);
+    expect(data.toString('utf8')).toBe('1\tabé😀\tc\n');
   });
 });

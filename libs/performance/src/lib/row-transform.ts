@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { decodeCopyField, encodeCopyField } from './copy-text';
 
 /**
@@ -21,8 +22,13 @@ export interface TransformedRows {
  *
  * Three passes, so that each column's values can be prepared together: locate and decode the
  * transformed fields of every row, hand each column's non-null values to its `prepare`, then write
- * the rows out. (Working on the string is faster than on the bytes: `indexOf`, `slice` and `join`
- * are V8 builtins, where a JavaScript loop over the bytes costs a few nanoseconds per byte.)
+ * the rows out. Measured choices (1M rows of the sync benchmark's table, in 1 MiB batches):
+ * - Work on a string, not the bytes: `indexOf` and `slice` are V8 builtins, where a JavaScript
+ *   loop over the bytes costs a few nanoseconds per byte.
+ * - An all-ASCII batch (the common case, checked natively) is read as latin1, 13 ms per million
+ *   rows against 356 ms for a UTF-8 decode; both give the same string then.
+ * - The output string is built by concatenation (a rope V8 flattens once, in `Buffer.from`):
+ *   0.8 s per million rows, against 2.2 s for pushing the pieces to an array and `join`ing it.
  *
  * @param input whole rows, each ending with `\n`
  * @param transforms one entry per column position; `undefined` keeps the column as is
@@ -34,7 +40,7 @@ export function transformCopyBuffer(
   const columns: number[] = [];
   for (let i = 0; i < transforms.length; i++) if (transforms[i]) columns.push(i);
   if (columns.length === 0) return { data: input, rows: countCopyRows(input) };
-  const text = input.toString('utf8');
+  const text = isAscii(input) ? input.toString('latin1') : input.toString('utf8');
   const last = columns[columns.length - 1]!;
   const width = columns.length;
   const stride = 2 + 2 * width;
@@ -85,20 +91,20 @@ export function transformCopyBuffer(
   for (let n = 0; n < width; n++) {
     if (batches[n]!.length > 0) transforms[columns[n]!]!.prepare!(batches[n]!);
   }
-  const out: string[] = [];
+  let out = '';
   for (let row = 0; row < rows; row++) {
     const base = row * stride;
     let position = bounds[base]!;
     for (let n = 0; n < width; n++) {
       const fieldStart = bounds[base + 2 + 2 * n]!;
       if (fieldStart < 0) break;
-      if (fieldStart > position) out.push(text.slice(position, fieldStart));
-      out.push(encodeCopyField(transforms[columns[n]!]!(values[n]![row]!)));
+      if (fieldStart > position) out += text.slice(position, fieldStart);
+      out += encodeCopyField(transforms[columns[n]!]!(values[n]![row]!));
       position = bounds[base + 3 + 2 * n]!;
     }
-    out.push(text.slice(position, bounds[base + 1]! + 1));
+    out += text.slice(position, bounds[base + 1]! + 1);
   }
-  return { data: Buffer.from(out.join(''), 'utf8'), rows };
+  return { data: Buffer.from(out, 'utf8'), rows };
 }
 
 /** The same as {@link transformCopyBuffer}, on a string of COPY rows. */
