@@ -428,6 +428,21 @@ describe('runSync', () => {
     });
   });
 
+  it('reports the rows it wrote when verification is skipped', async () => {
+    const report = await runSync(
+      options({ onlyTables: ['app.employees', 'app.events'], verify: false }),
+    );
+    expect(report.verification).toBeUndefined();
+    expect(report.warnings).toContain(
+      'verification skipped (--no-verify or verify_after_sync: false)',
+    );
+    for (const table of report.tables) {
+      const [{ n }] = await rowsOf(target, `SELECT count(*)::int AS n FROM ONLY ${table.table}`);
+      expect({ table: table.table, rows: table.rows }).toEqual({ table: table.table, rows: n });
+    }
+    expect(report.tables.find((t) => t.table === 'app.employees')?.rows).toBe(200);
+  });
+
   it('resumes after a failure mid-table with every row exactly once', async () => {
     let batches = 0;
     const failing = options({

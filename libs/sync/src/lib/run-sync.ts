@@ -422,7 +422,11 @@ class SyncRun {
     }
 
     const orphans = await store.orphanCounts(runId);
-    for (const report of tableReports) report.orphansDropped = orphans.get(report.table) ?? 0;
+    for (const report of tableReports) {
+      report.orphansDropped = orphans.get(report.table) ?? 0;
+      // What the sync wrote; verification replaces it with a count of the target's rows.
+      report.rows = report.excluded ? 0 : report.copiedRows - report.orphansDropped;
+    }
 
     // 6. Verify.
     const report = this.report({
