@@ -1,6 +1,6 @@
 import { resolveConnection } from '@confiture/domain';
 import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
-import { openConnection } from './connection';
+import { openConnection, requestCancel } from './connection';
 
 describe('openConnection', () => {
   let db: TestDatabase;
@@ -17,6 +17,22 @@ describe('openConnection', () => {
       await expect(client.query('CREATE TABLE t (id int)')).rejects.toThrow(
         /read-only transaction/,
       );
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('cancels the statement a connection is running, which stays usable', async () => {
+    const client = await openConnection(resolveConnection(db.url), { role: 'target' });
+    try {
+      const started = Date.now();
+      const sleeping = client.query('SELECT pg_sleep(60)');
+      // Sent once the statement is running on the server.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await requestCancel(client);
+      await expect(sleeping).rejects.toMatchObject({ code: '57014' });
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect((await client.query('SELECT 1 AS one')).rows[0].one).toBe(1);
     } finally {
       await client.end();
     }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { ConfitureError, type ConnectionConfig } from '@confiture/domain';
 import pg from 'pg';
@@ -160,4 +161,38 @@ function sslOptions(conn: ConnectionConfig): boolean | ConnectionOptions {
         ...(conn.sslMode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}),
       };
   }
+}
+
+/** What node-postgres keeps of a connection that a cancel request needs (set once connected). */
+interface CancellableClient {
+  host?: string;
+  port?: number;
+  processID?: number | null;
+  secretKey?: number | null;
+}
+
+/**
+ * Asks the server to cancel the statement `client` is running, as libpq's PQcancel does: a
+ * CancelRequest (its backend's process id and secret key) on a new connection, which needs no
+ * authentication. Resolves when the request was sent, or at once when the client does not know its
+ * backend; the statement then fails with "canceling statement due to user request".
+ */
+export function requestCancel(client: pg.ClientBase): Promise<void> {
+  const { host, port, processID, secretKey } = client as unknown as CancellableClient;
+  if (!host || !port || typeof processID !== 'number' || typeof secretKey !== 'number') {
+    return Promise.resolve();
+  }
+  const packet = Buffer.alloc(16);
+  packet.writeInt32BE(16, 0);
+  packet.writeInt32BE(80877102, 4); // the cancel request code: 1234 << 16 | 5678
+  packet.writeInt32BE(processID, 8);
+  packet.writeInt32BE(secretKey, 12);
+  return new Promise((resolve, reject) => {
+    const socket = host.startsWith('/')
+      ? createConnection(`${host}/.s.PGSQL.${port}`)
+      : createConnection(port, host);
+    socket.once('connect', () => socket.end(packet));
+    socket.once('close', () => resolve());
+    socket.once('error', reject);
+  });
 }

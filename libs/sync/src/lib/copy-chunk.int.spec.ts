@@ -76,15 +76,19 @@ describe('copyChunk', () => {
     expect(await dump(target)).toEqual(expected);
   });
 
-  it('fails without writing anything when the transform throws', async () => {
+  it('fails without writing anything when the transform throws, the source still sending', async () => {
     await target.query('BEGIN');
+    let batches = 0;
     await expect(
       copyChunk(source, target, {
         select: `SELECT ${columns.join(', ')} FROM people`,
         target: table,
         columns,
-        transform: async () => {
-          throw new Error('boom');
+        // Small batches: the source has most of the table still to send when the second fails.
+        batchBytes: 4096,
+        transform: async (data) => {
+          if (++batches === 2) throw new Error('boom');
+          return { data, rows: 0 };
         },
       }),
     ).rejects.toThrow('boom');
