@@ -67,7 +67,9 @@ export async function copyChunk(
   const write = async (data: Buffer, rows: number) => {
     result.rows += rows;
     result.bytesWritten += data.length;
-    if (!sink.write(data)) await Promise.race([once(sink, 'drain'), once(sink, 'error')]);
+    // once() rejects on 'error' and removes both its listeners when either event comes; racing a
+    // second once(sink, 'error') left one listener behind per wait.
+    if (!sink.write(data)) await once(sink, 'drain');
     job.onRows?.(rows);
   };
   const drainOne = async () => {
