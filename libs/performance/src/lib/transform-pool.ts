@@ -48,8 +48,11 @@ export class TransformPool {
 
   /** Anonymizes a batch of whole COPY rows with the table's spec. */
   async run(spec: TableTransformSpec, rows: Buffer): Promise<PooledBatch> {
-    const task: TransformTask = { spec, rows };
-    const result = (await this.pool.run(task)) as {
+    // A Buffer is often a view of a larger ArrayBuffer (a socket read, a file), and a message
+    // carries a view's whole ArrayBuffer: send a copy of just the batch, moved, not cloned.
+    const own = new Uint8Array(rows);
+    const task: TransformTask = { spec, rows: own };
+    const result = (await this.pool.run(task, { transferList: [own.buffer] })) as {
       data: Uint8Array;
       rows: number;
       tokens: CapturedToken[];
