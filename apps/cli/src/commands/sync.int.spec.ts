@@ -137,6 +137,20 @@ describe('confiture sync', () => {
     expect(await count(`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'precious'`)).toBe(1);
   });
 
+  it('stops with exit code 2 on a value its strategy cannot take, naming the column, not the value', async () => {
+    await seed(3000);
+    const source = new pg.Client({ connectionString: sourceDb.url });
+    await source.connect();
+    await source
+      .query(`UPDATE users SET phone = 'ask-the-front-desk' WHERE id = 2500`)
+      .finally(() => source.end());
+    const run = await sync('--yes');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('public.users.phone: phone strategy: the value has no digits');
+    expect(run.stderr).toMatch(/is incomplete; run again with --resume/);
+    expect(run.stdout + run.stderr).not.toContain('ask-the-front-desk');
+  });
+
   it('says in one line when a database cannot be reached, and writes nothing', async () => {
     writeFileSync(
       join(cwd, 'db', 'environments', 'source.yaml'),
