@@ -816,9 +816,9 @@ const INDEX_KINDS = new Set(['primary-key', 'unique', 'index', 'exclusion']);
 
 /**
  * Worker threads for the strategies when none are asked for: the cores beyond two, at most four.
- * Measured on two cores with the databases on the same machine, two extra threads did not beat the
- * main thread alone (the backends need the cores too) and took peak RSS from about 260 MB to about
- * 440 MB, each thread loading the strategies and their locale data (docs/sync.md#performance).
+ * Measured on two cores with the databases on the same machine, one or two threads were slower than
+ * the main thread alone (the backends need the cores too) and took peak RSS from about 155 MB to
+ * 270–335 MB, each thread loading the strategies and their locale data (docs/sync.md#performance).
  */
 function defaultTransformThreads(): number {
   return Math.max(0, Math.min(4, availableParallelism() - 2));
