@@ -269,6 +269,19 @@ export function planSync(
       }),
     );
   }
+  if (!profile.performance.disable_triggers) {
+    problems.push(
+      new ConfitureError(
+        'PLAN_INVALID',
+        'performance.disable_triggers: false is not supported: triggers are created after the load and never fire during it',
+        {
+          file,
+          path: 'performance.disable_triggers',
+          hint: 'Remove the key (or set it to true). Work a trigger would have done can be run on the target after the sync.',
+        },
+      ),
+    );
+  }
   if (problems.length > 0) {
     throw problems.length === 1
       ? problems[0]!

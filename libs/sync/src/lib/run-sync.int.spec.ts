@@ -316,7 +316,7 @@ describe('runSync', () => {
     expect(await writtenSchemas()).toBe(0);
   });
 
-  it('refuses a readonly target and the unsupported include_parents policy before writing', async () => {
+  it('refuses a readonly target, include_parents and disable_triggers: false before writing', async () => {
     const readonly = { ...resolveConnection(targetDb.url), readonly: true };
     const refused = (await runSync(options({ target: readonly })).catch(
       (e: unknown) => e,
@@ -330,6 +330,16 @@ describe('runSync', () => {
       (e: unknown) => e,
     )) as ConfitureError;
     expect(unsupported.message).toBe('on_orphans: include_parents is not supported yet');
+    const firing = (await runSync(
+      options({
+        profile: profileOf({
+          global: { seed_env_var: 'TEST_SEED' },
+          performance: { disable_triggers: false },
+        }),
+      }),
+    ).catch((e: unknown) => e)) as ConfitureError;
+    expect(firing.code).toBe('PLAN_INVALID');
+    expect(firing.message).toMatch(/^performance.disable_triggers: false is not supported/);
     expect(await writtenSchemas()).toBe(0);
   });
 
