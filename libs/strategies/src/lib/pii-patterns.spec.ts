@@ -2,6 +2,7 @@ import { isIPv6 } from 'node:net';
 import fc from 'fast-check';
 import {
   cardNetwork,
+  findMatches,
   findPiiInText,
   isCardNumber,
   isEmail,
@@ -13,6 +14,7 @@ import {
   isPhoneNumber,
   isSsn,
   luhnValid,
+  TEXT_KINDS,
 } from './pii-patterns';
 
 const kinds = (text: string) =>
@@ -148,6 +150,42 @@ describe('validated patterns', () => {
 });
 
 describe('findPiiInText', () => {
+  it('finds the same with and without skipping patterns whose required character is absent', () => {
+    const pieces = [
+      'jane@corp.com',
+      '(415) 555-0132',
+      '+33 6 12 34 56 78',
+      '4539 5787 6362 1486',
+      'FR14 2004 1010 0505 0001 3M02 606',
+      '123-45-6789',
+      'AB 12 34 56 C',
+      '1 84 12 76 451 089 46',
+      '203.0.114.7',
+      '2001:db8::8a2e:370:7334',
+      '12 rue de la Paix',
+      '221B Baker Street',
+      'Hauptstraße 5',
+      'calle Mayor 3',
+      'Toy Bradtke',
+      '***-**-****',
+    ];
+    const text = fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(...pieces),
+          fc.string({ unit: fc.constantFrom(...'0123456789@:.- abcXYZ+()é') }),
+        ),
+        { maxLength: 6 },
+      )
+      .map((parts) => parts.join(' '));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(findMatches(t, TEXT_KINDS, true)).toEqual(findMatches(t, TEXT_KINDS, false));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('finds each kind inside free text without the surrounding punctuation', () => {
     expect(
       kinds(

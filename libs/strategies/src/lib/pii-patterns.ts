@@ -360,6 +360,11 @@ interface Finder {
   kind: TextKind;
   detector: PiiDetector;
   pattern: RegExp;
+  /**
+   * A character every match of `pattern` contains: a text without it is not searched. Default: an
+   * ASCII digit, which every pattern but the email and IPv6 ones needs.
+   */
+  needs?: '@' | ':';
   valid?: (candidate: string) => boolean;
   /**
    * A greedy candidate that fails `valid` may hold a valid one followed by more groups
@@ -374,6 +379,7 @@ const FINDERS: readonly Finder[] = [
   {
     kind: 'email',
     detector: 'email',
+    needs: '@',
     // The local part is dot-separated runs (64 characters at most): in "or...jane@corp.com" it
     // starts after the dots.
     pattern:
@@ -427,6 +433,7 @@ const FINDERS: readonly Finder[] = [
   {
     kind: 'ip_address',
     detector: 'ipv6',
+    needs: ':',
     pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])/g,
     valid: (t) => /::|(?:[0-9A-Fa-f]{1,4}:){7}/.test(t) && /[0-9A-Fa-f]/.test(t) && isIpv6(t),
   },
@@ -436,6 +443,9 @@ const FINDERS: readonly Finder[] = [
     pattern: new RegExp(source, 'g'),
   })),
 ];
+
+/** Any ASCII digit (`\d` in the patterns is ASCII only). */
+const ANY_DIGIT = /[0-9]/;
 
 /** Precedence when two matches overlap at the same place: the more specific pattern wins. */
 const PRECEDENCE: readonly TextKind[] = [
@@ -458,11 +468,34 @@ export function findPiiInText(
   text: string,
   only: readonly (TextKind | PiiDetector)[] = TEXT_KINDS,
 ): PatternMatch[] {
+  return findMatches(text, only, true);
+}
+
+/**
+ * {@link findPiiInText}; with `prefilter`, a pattern is not run on a text that lacks a character
+ * all its matches contain (most values of a column hold no digit, or no `@`). Exported for the
+ * test that both ways agree; not part of the library's API.
+ */
+export function findMatches(
+  text: string,
+  only: readonly (TextKind | PiiDetector)[],
+  prefilter: boolean,
+): PatternMatch[] {
   const found: PatternMatch[] = [];
+  const digit = !prefilter || ANY_DIGIT.test(text);
+  const at = !prefilter || text.includes('@');
+  const colon = !prefilter || text.includes(':');
   for (const finder of FINDERS) {
     if (!only.includes(finder.kind) && !only.includes(finder.detector)) continue;
-    finder.pattern.lastIndex = 0;
-    for (const m of text.matchAll(finder.pattern)) {
+    if (finder.needs === '@' ? !at : finder.needs === ':' ? !colon : !digit) continue;
+    // exec, not matchAll: matchAll copies the regular expression on every call.
+    const pattern = finder.pattern;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+      if (m[0].length === 0) {
+        pattern.lastIndex++;
+        continue;
+      }
       const length = validLength(finder, m[0]);
       if (length > 0) {
         const { kind, detector } = finder;
