@@ -247,13 +247,24 @@ function leaksIn(
 ): Set<TextKind> {
   const found = new Set<TextKind>();
   if (allowed.includes(text)) return found;
-  const kinds = LEAK_KINDS.filter((k) => !intended.includes(k));
+  const kinds = leakKindsBesides(intended);
   for (const match of findPiiInText(text, kinds)) {
     if (!kinds.includes(match.kind as (typeof LEAK_KINDS)[number])) continue;
     if (synthetic.isSynthetic(match.kind, text.slice(match.start, match.end))) continue;
     found.add(match.kind);
   }
   return found;
+}
+
+/** The leak kinds a column is searched for, per list of intended kinds (computed once per list). */
+const searchedKinds = new WeakMap<readonly TextKind[], (typeof LEAK_KINDS)[number][]>();
+function leakKindsBesides(intended: readonly TextKind[]): (typeof LEAK_KINDS)[number][] {
+  let kinds = searchedKinds.get(intended);
+  if (!kinds) {
+    kinds = LEAK_KINDS.filter((k) => !intended.includes(k));
+    searchedKinds.set(intended, kinds);
+  }
+  return kinds;
 }
 
 function walkJson(
