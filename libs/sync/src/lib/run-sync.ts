@@ -738,7 +738,23 @@ class SyncRun {
       detail: `${plan.tables.length - countFailures} of ${plan.tables.length} tables have the expected number of rows`,
     });
 
-    checks.push(...(await checkNoSourceValues(coordinator, target, plan)));
+    // The value-set checks mostly wait for the servers' sorts, the hooks' pattern scan mostly runs
+    // here: they run at the same time, the checks on a target connection of their own.
+    const checkTarget = await this.connect(this.options.target, 'target', 'confiture sync verify');
+    const [noSourceValues, extra] = await settled(
+      checkNoSourceValues(coordinator, checkTarget, plan),
+      Promise.resolve(
+        this.options.hooks?.afterLoad?.({
+          profile: this.options.profile,
+          plan,
+          catalog,
+          source: coordinator,
+          target,
+          report,
+        }),
+      ),
+    ).finally(() => checkTarget.end().catch(() => undefined));
+    checks.push(...noSourceValues);
 
     const fks = await foreignKeyStatus(target);
     checks.push({
@@ -751,14 +767,6 @@ class SyncRun {
       count: fks.notValidated.length,
     });
 
-    const extra = await this.options.hooks?.afterLoad?.({
-      profile: this.options.profile,
-      plan,
-      catalog,
-      source: coordinator,
-      target,
-      report,
-    });
     extra?.warnings?.forEach((w) => this.warn(w));
     checks.push(...(extra?.checks ?? []));
     return { passed: !checks.some((c) => c.status === 'failed'), checks };
@@ -836,6 +844,14 @@ function recordedColumns(plan: SyncPlan, reports: TableReport[]): RecordedColumn
         : [],
     );
   });
+}
+
+/** Both results once both have settled (neither left running on a connection); else the first error. */
+async function settled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }
 
 /** Report rows for every planned table, before any copy. */

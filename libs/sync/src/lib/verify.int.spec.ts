@@ -35,8 +35,19 @@ describe('leak counting', () => {
     // Row 1 keeps its own phone; row 2 got row 3's phone (present, but not its own); the rest changed.
     await target.query(`INSERT INTO people SELECT g, CASE g WHEN 1 THEN '555-1' WHEN 2 THEN '555-3' ELSE 'x-' || g END,
                         ARRAY[CASE WHEN g = 7 THEN 'a7' ELSE 'z' || g END, 'y'] FROM generate_series(1, 1000) g`);
-    expect(await countSourceValuesInTarget(source, target, column)).toBe(2);
-    expect(await countUnchangedValues(source, target, column, ['id'])).toBe(1);
+    // Negative keys, and keys whose text order differs from their numeric order (9 < 10 < 100).
+    await source.query(
+      `INSERT INTO people VALUES (-12, '555-m12'), (-3, '555-m3'), (-100, '555-m100')`,
+    );
+    await target.query(`INSERT INTO people VALUES (-12, '555-m12'), (-3, 'x'), (-100, 'y')`);
+    // Row 9 is absent from the target's stream (NULL); row 10, right after it, kept its own.
+    await target.query(`UPDATE people SET phone = NULL WHERE id = 9`);
+    await target.query(`UPDATE people SET phone = '555-10' WHERE id = 10`);
+    expect(await countSourceValuesInTarget(source, target, column)).toBe(4);
+    expect(await countUnchangedValues(source, target, column, ['id'])).toBe(3);
+    expect(await countUnchangedValues(source, target, column, ['id'], { integerKey: true })).toBe(
+      3,
+    );
     expect(await countSourceValuesInTarget(source, target, tags)).toBe(1);
     expect(await countUnchangedValues(source, target, tags, ['id'])).toBe(1);
   });
@@ -47,5 +58,8 @@ describe('leak counting', () => {
     );
     expect(await countSourceValuesInTarget(source, target, column)).toBe(0);
     expect(await countUnchangedValues(source, target, column, ['id'])).toBe(0);
+    expect(await countUnchangedValues(source, target, column, ['id'], { integerKey: true })).toBe(
+      0,
+    );
   });
 });

@@ -53,28 +53,45 @@ export async function countSourceValuesInTarget(
     target,
     digestQuery(column),
     (line) => line,
-    () => common++,
+    compareStrings,
+    () => {
+      common++;
+    },
   );
   return common;
 }
 
 /**
  * Counts rows (array elements, for arrays) whose anonymized value is still its own original:
- * both sides stream `(digest of the primary key, digest of the value)` sorted by the key digest,
- * and the streams are merge-joined. Used for format-preserving strategies, whose outputs live in
- * the same small space as the inputs and so may equal *another* row's original by chance.
+ * both sides stream `(primary key, digest of the value)` in key order, and the streams are
+ * merge-joined. Used for format-preserving strategies, whose outputs live in the same small space
+ * as the inputs and so may equal *another* row's original by chance.
+ *
+ * With `integerKey` (a single integer primary key, on a column that is not an array) both sides
+ * read in the order of the key itself, which their primary-key indexes give without a sort.
+ * Otherwise the key is an MD5 digest of the key columns, sorted in C collation, so that both
+ * servers agree on the order whatever their collations.
  */
 export async function countUnchangedValues(
   source: pg.ClientBase,
   target: pg.ClientBase,
   column: LeakCheckColumn,
   keyColumns: readonly string[],
+  options: { integerKey?: boolean } = {},
 ): Promise<number> {
   let unchanged = 0;
   const keyOf = (line: string) => line.slice(0, line.indexOf('\t'));
-  await mergeJoin(source, target, pairQuery(column, keyColumns), keyOf, (a, b) => {
-    if (a === b) unchanged++; // same key, and the same value digest
-  });
+  const byInteger = options.integerKey === true && keyColumns.length === 1 && !column.isArray;
+  await mergeJoin(
+    source,
+    target,
+    byInteger ? integerPairQuery(column, keyColumns[0]!) : pairQuery(column, keyColumns),
+    keyOf,
+    byInteger ? compareIntegers : compareStrings,
+    (a, b) => {
+      if (a === b) unchanged++; // same key, and the same value digest
+    },
+  );
   return unchanged;
 }
 
@@ -112,8 +129,11 @@ export async function checkNoSourceValues(
       const label = `${formatQualifiedName(table.name)}.${column.name} (${rule.type})`;
       const key = table.catalog.primaryKey;
       const rowWise = contract.formatPreserving && key !== undefined;
+      const integerKey =
+        key?.length === 1 &&
+        table.catalog.columns.find((c) => c.name === key[0])?.category === 'integer';
       const leaked = rowWise
-        ? await countUnchangedValues(source, target, leakColumn, key)
+        ? await countUnchangedValues(source, target, leakColumn, key, { integerKey })
         : await countSourceValuesInTarget(source, target, leakColumn);
       if (leaked > 0) {
         checks.push({
@@ -168,10 +188,19 @@ export async function foreignKeyStatus(
 function digestQuery(column: LeakCheckColumn): string {
   const table = quoteQualified(column.table);
   const col = quoteIdent(column.column);
-  const values = column.isArray
-    ? `SELECT DISTINCT md5(e::text) AS h FROM ${table} AS t, unnest(t.${col}) AS e WHERE e IS NOT NULL`
-    : `SELECT DISTINCT md5(t.${col}::text) AS h FROM ${table} AS t WHERE t.${col} IS NOT NULL`;
-  return `COPY (SELECT h FROM (${values}) d ORDER BY h COLLATE "C") TO STDOUT`;
+  // DISTINCT and ORDER BY on the same C-collated expression: one sort (then Unique), where a
+  // DISTINCT in a subquery planned a hash aggregate and a second sort (1.4 s against 2.2–2.8 s for
+  // 1M emails).
+  return column.isArray
+    ? `COPY (SELECT DISTINCT md5(e::text) COLLATE "C" AS h FROM ${table} AS t, unnest(t.${col}) AS e WHERE e IS NOT NULL ORDER BY 1) TO STDOUT`
+    : `COPY (SELECT DISTINCT md5(t.${col}::text) COLLATE "C" AS h FROM ${table} AS t WHERE t.${col} IS NOT NULL ORDER BY 1) TO STDOUT`;
+}
+
+function integerPairQuery(column: LeakCheckColumn, key: string): string {
+  const table = quoteQualified(column.table);
+  const col = quoteIdent(column.column);
+  const k = `t.${quoteIdent(key)}`;
+  return `COPY (SELECT ${k} AS k, md5(t.${col}::text) AS h FROM ${table} AS t WHERE t.${col} IS NOT NULL ORDER BY ${k}) TO STDOUT`;
 }
 
 function pairQuery(column: LeakCheckColumn, keyColumns: readonly string[]): string {
@@ -185,52 +214,94 @@ function pairQuery(column: LeakCheckColumn, keyColumns: readonly string[]): stri
 }
 
 /**
- * Streams `query` (a COPY producing lines sorted by `keyOf`, in C collation) from both servers and
- * merge-joins them: `onSameKey` gets each pair of lines with equal keys. Memory stays constant.
+ * Streams `query` (a COPY producing lines sorted by `keyOf`, in the order of `compare`) from both
+ * servers and merge-joins them: `onSameKey` gets each pair of lines with equal keys. Memory stays
+ * constant.
+ * Lines are merged a received chunk at a time; awaiting each line cost more than the queries.
  */
 async function mergeJoin(
   source: pg.ClientBase,
   target: pg.ClientBase,
   query: string,
   keyOf: (line: string) => string,
+  compare: (a: string, b: string) => number,
   onSameKey: (sourceLine: string, targetLine: string) => void,
 ): Promise<void> {
-  const left = digestLines(source, query);
-  const right = digestLines(target, query);
-  let a = await left.next();
-  let b = await right.next();
+  const left = new LineReader(source, query);
+  const right = new LineReader(target, query);
   try {
-    while (!a.done && !b.done) {
-      const keyA = keyOf(a.value);
-      const keyB = keyOf(b.value);
-      if (keyA === keyB) {
-        onSameKey(a.value, b.value);
-        a = await left.next();
-        b = await right.next();
-      } else if (keyA < keyB) {
-        a = await left.next();
-      } else {
-        b = await right.next();
+    while ((await left.fill()) && (await right.fill())) {
+      const a = left.lines;
+      const b = right.lines;
+      let i = left.at;
+      let j = right.at;
+      while (i < a.length && j < b.length) {
+        const order = compare(keyOf(a[i]!), keyOf(b[j]!));
+        if (order === 0) onSameKey(a[i++]!, b[j++]!);
+        else if (order < 0) i++;
+        else j++;
       }
+      left.at = i;
+      right.at = j;
     }
   } finally {
-    // Drain whichever side is left so both connections are free again.
-    while (!a.done) a = await left.next();
-    while (!b.done) b = await right.next();
+    // Read whichever side is left so both connections are free again.
+    await Promise.all([left.drain(), right.drain()]);
   }
 }
 
-/** Lines of a COPY TO stream, one at a time, with back-pressure. */
-async function* digestLines(client: pg.ClientBase, sql: string): AsyncGenerator<string> {
-  const stream = client.query(copyTo(sql));
-  let tail = '';
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const text = tail + chunk.toString('latin1');
-    const lines = text.split('\n');
-    tail = lines.pop() ?? '';
-    for (const line of lines) yield line;
+/** The lines of a COPY TO stream, a received chunk at a time, with back-pressure. */
+class LineReader {
+  lines: string[] = [];
+  /** The next unread line of `lines`. */
+  at = 0;
+  private tail = '';
+  private ended = false;
+  private readonly chunks: AsyncIterator<Buffer>;
+
+  constructor(client: pg.ClientBase, sql: string) {
+    const stream = client.query(copyTo(sql)) as AsyncIterable<Buffer>;
+    this.chunks = stream[Symbol.asyncIterator]();
   }
-  if (tail) yield tail;
+
+  /** Makes an unread line available; false once the stream has no more. */
+  async fill(): Promise<boolean> {
+    while (this.at >= this.lines.length) {
+      if (this.ended) return false;
+      const next = await this.chunks.next();
+      if (next.done) {
+        this.ended = true;
+        this.lines = this.tail ? [this.tail] : [];
+        this.tail = '';
+      } else {
+        this.lines = (this.tail + next.value.toString('latin1')).split('\n');
+        this.tail = this.lines.pop() ?? '';
+      }
+      this.at = 0;
+    }
+    return true;
+  }
+
+  /** Reads and drops the rest of the stream. */
+  async drain(): Promise<void> {
+    while (!this.ended) {
+      this.at = this.lines.length;
+      await this.fill();
+    }
+  }
+}
+
+/** Order of strings in C collation (UTF-16 code units, the same for the hex digests compared). */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Numeric order of integers as PostgreSQL writes them (no `+`, no leading zeros). */
+export function compareIntegers(a: string, b: string): number {
+  const negative = a.startsWith('-');
+  if (negative !== b.startsWith('-')) return negative ? -1 : 1;
+  const magnitude = a.length !== b.length ? a.length - b.length : compareStrings(a, b);
+  return negative ? -magnitude : magnitude;
 }
 
 /** `schema.table` of a check. */
