@@ -56,10 +56,17 @@ export function decodeCopyField(field: string): string | null {
   return out;
 }
 
+/**
+ * A backslash or a control character COPY text escapes (\b \t \n \v \f \r). A regular expression
+ * tests a value in about half the time of a loop over its characters.
+ */
+// eslint-disable-next-line no-control-regex -- these control characters are what COPY escapes
+const NEEDS_ESCAPE = /[\\\x08-\x0d]/;
+
 /** Encodes a value as a COPY text field; `null` becomes `\N`. */
 export function encodeCopyField(value: string | null): string {
   if (value === null) return COPY_NULL;
-  if (!needsEscape(value)) return value;
+  if (!NEEDS_ESCAPE.test(value)) return value;
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const ch = value[i]!;
@@ -90,15 +97,6 @@ export function encodeCopyField(value: string | null): string {
     }
   }
   return out;
-}
-
-/** A backslash or a control character COPY text escapes (\b \t \n \v \f \r). */
-// eslint-disable-next-line no-control-regex -- these control characters are what COPY escapes
-const NEEDS_ESCAPE = /[\\\x08-\x0d]/;
-
-/** Whether `value` holds a character COPY text escapes (a regular expression: twice as fast as a loop). */
-function needsEscape(value: string): boolean {
-  return NEEDS_ESCAPE.test(value);
 }
 
 /** Splits a row (without its newline) into raw, still-escaped fields. */

@@ -112,7 +112,6 @@ export function transformCopyRows(
   text: string,
   transforms: readonly (ValueTransform | undefined)[],
 ): { text: string; rows: number } {
-  if (!transforms.some(Boolean)) return { text, rows: countCopyRows(Buffer.from(text, 'utf8')) };
   const { data, rows } = transformCopyBuffer(Buffer.from(text, 'utf8'), transforms);
   return { text: data.toString('utf8'), rows };
 }

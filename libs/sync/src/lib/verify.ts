@@ -191,9 +191,10 @@ function digestQuery(column: LeakCheckColumn): string {
   // DISTINCT and ORDER BY on the same C-collated expression: one sort (then Unique), where a
   // DISTINCT in a subquery planned a hash aggregate and a second sort (1.4 s against 2.2–2.8 s for
   // 1M emails).
-  return column.isArray
-    ? `COPY (SELECT DISTINCT md5(e::text) COLLATE "C" AS h FROM ${table} AS t, unnest(t.${col}) AS e WHERE e IS NOT NULL ORDER BY 1) TO STDOUT`
-    : `COPY (SELECT DISTINCT md5(t.${col}::text) COLLATE "C" AS h FROM ${table} AS t WHERE t.${col} IS NOT NULL ORDER BY 1) TO STDOUT`;
+  const [value, from] = column.isArray
+    ? ['e', `${table} AS t, unnest(t.${col}) AS e`]
+    : [`t.${col}`, `${table} AS t`];
+  return `COPY (SELECT DISTINCT md5(${value}::text) COLLATE "C" AS h FROM ${from} WHERE ${value} IS NOT NULL ORDER BY 1) TO STDOUT`;
 }
 
 function integerPairQuery(column: LeakCheckColumn, key: string): string {
