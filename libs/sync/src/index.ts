@@ -14,6 +14,7 @@ export {
   connectionError,
   openConnection,
   pgClientConfig,
+  stopCopyOut,
   type ConnectionRole,
   type OpenConnectionOptions,
 } from './lib/connection';

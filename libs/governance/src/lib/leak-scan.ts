@@ -2,6 +2,7 @@ import { formatQualifiedName, quoteIdent, quoteQualified, type Profile } from '@
 import { findPiiInText, isIpAddress, type TextKind } from '@confiture/strategies';
 import {
   readCatalog,
+  stopCopyOut,
   type CatalogColumn,
   type CatalogTable,
   type DatabaseCatalog,
@@ -176,11 +177,10 @@ async function scanTable(
   const sampleKeys = options.sampleKeys ?? 5;
   const select = `SELECT ${keyList}, ${valueList} FROM ONLY ${quoteQualified(table.name)} WHERE ${filter}${limit}`;
   // COPY, not a cursor: reading 1M rows of four values took 1.7 s this way, 5.6 s with FETCH 200.
-  const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`)) as AsyncIterable<Buffer>;
+  const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
   const keyCount = keyColumns ? keyColumns.length : 1;
   const splitter = new CopyRowSplitter();
   let rows = 0;
-  let failure: unknown;
   const scanRows = (data: Buffer) => {
     // Whole rows only: a chunk may end inside a multi-byte character.
     const text = data.toString('utf8');
@@ -202,17 +202,18 @@ async function scanTable(
       });
     }
   };
-  for await (const chunk of stream) {
-    const whole = splitter.push(chunk);
-    // After a failure the rest is read and dropped, so the connection is free for the caller.
-    if (!whole || failure !== undefined) continue;
-    try {
-      scanRows(whole);
-    } catch (error) {
-      failure = error;
+  try {
+    // Not destroyed on a failure: stopCopyOut ends the server's COPY so the connection stays usable.
+    for await (const chunk of stream.iterator({
+      destroyOnReturn: false,
+    }) as AsyncIterable<Buffer>) {
+      const whole = splitter.push(chunk);
+      if (whole) scanRows(whole);
     }
+  } catch (error) {
+    await stopCopyOut(client, stream);
+    throw error;
   }
-  if (failure !== undefined) throw failure;
   return rows;
 
   function leakedKinds(c: ScannedColumn, value: string, values: SyntheticValues): Set<TextKind> {

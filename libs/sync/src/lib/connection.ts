@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { ConnectionOptions } from 'node:tls';
 import { ConfitureError, type ConnectionConfig } from '@confiture/domain';
 import pg from 'pg';
@@ -195,4 +197,18 @@ export function requestCancel(client: pg.ClientBase): Promise<void> {
     socket.once('close', () => resolve());
     socket.once('error', reject);
   });
+}
+
+/**
+ * Ends a `COPY ... TO STDOUT` that is still sending. Destroying the stream is not enough: the
+ * server goes on sending, the connection stays in COPY mode and its next query never runs. So the
+ * statement is cancelled and what was already on its way is read and discarded.
+ */
+export async function stopCopyOut(source: pg.ClientBase, input: Readable): Promise<void> {
+  if (input.readableEnded || input.destroyed) return;
+  const ended = finished(input).catch(() => undefined);
+  input.resume();
+  // Should the cancel request fail, the rest of the result is still read to its end.
+  await requestCancel(source).catch(() => undefined);
+  await ended;
 }

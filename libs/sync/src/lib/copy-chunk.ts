@@ -1,11 +1,10 @@
 import { once } from 'node:events';
-import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { quoteIdent, quoteQualified, type QualifiedName } from '@confiture/domain';
 import { countCopyRows, CopyRowSplitter } from '@confiture/performance';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { requestCancel } from './connection';
+import { stopCopyOut } from './connection';
 
 /** Transforms a batch of whole COPY text rows; may run on another thread. */
 export type BatchTransform = (rows: Buffer) => Promise<{ data: Buffer; rows: number }>;
@@ -120,18 +119,4 @@ export async function copyChunk(
     throw error;
   }
   return result;
-}
-
-/**
- * Ends a `COPY ... TO STDOUT` that is still sending. Destroying the stream is not enough: the
- * server goes on sending, the connection stays in COPY mode and its next query never runs. So the
- * statement is cancelled and what was already on its way is read and discarded.
- */
-async function stopCopyOut(source: pg.ClientBase, input: Readable): Promise<void> {
-  if (input.readableEnded || input.destroyed) return;
-  const ended = finished(input).catch(() => undefined);
-  input.resume();
-  // Should the cancel request fail, the rest of the chunk is still read to its end.
-  await requestCancel(source).catch(() => undefined);
-  await ended;
 }
