@@ -194,9 +194,21 @@ describe('confiture sync', () => {
   });
 
   it('finishes after a kill -9 in the middle of a table with --resume, every row exactly once', async () => {
-    await seed(600_000); // three chunks of 250,000 rows
+    await seed(600_000);
     const child = startCli(
-      ['sync', '--from', 'source', '--to', 'target', '--yes', '--workers', '1'],
+      // three chunks of 200,000 rows
+      [
+        'sync',
+        '--from',
+        'source',
+        '--to',
+        'target',
+        '--yes',
+        '--workers',
+        '1',
+        '--chunk-rows',
+        '200000',
+      ],
       ENV,
       { cwd },
     );

@@ -69,6 +69,11 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
       min: 1,
       max: 64,
     }),
+    'chunk-rows': Flags.integer({
+      summary:
+        'Rows per key-range chunk of large tables: the unit of parallel copy and of --resume (default 1,000,000).',
+      min: 1,
+    }),
     threads: Flags.integer({
       summary:
         'Worker threads for anonymization (default: CPU cores − 2, at most 4; 0 = main thread).',
@@ -108,6 +113,7 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
         target,
         profile,
         ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+        ...(flags['chunk-rows'] !== undefined ? { chunkRows: flags['chunk-rows'] } : {}),
         ...(flags.threads !== undefined ? { transformThreads: flags.threads } : {}),
         ...(flags.verify !== undefined ? { verify: flags.verify } : {}),
         ...(flags.tables

@@ -41,4 +41,12 @@ describe('planChunks', () => {
     ).toEqual([{ index: 0 }]);
     expect(chunkCondition(undefined, { index: 0 })).toBe('TRUE');
   });
+
+  it('makes the nearest whole number of chunks of about chunkRows rows', async () => {
+    const count = async (estimate: number) =>
+      (await planChunks(client, { schema: 'public', name: 't' }, 'id', estimate, 1_000)).length;
+    expect(await count(1_400)).toBe(1);
+    expect(await count(1_500)).toBe(2);
+    expect(await count(2_600)).toBe(3);
+  });
 });

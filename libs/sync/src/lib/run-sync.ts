@@ -119,7 +119,7 @@ export interface SyncOptions {
   workers?: number;
   /** Worker threads for CPU-bound strategies; 0 runs them on the main thread (default: cores − 2, at most 4). */
   transformThreads?: number;
-  /** Rows per chunk of large tables (default 250,000). */
+  /** Rows per chunk of large tables (default {@link DEFAULT_CHUNK_ROWS}). */
   chunkRows?: number;
   /** Stop after the plan, showing a before/after sample of every rule. */
   dryRun?: boolean;
