@@ -61,7 +61,7 @@ export function decodeCopyField(field: string): string | null {
  * tests a value in about half the time of a loop over its characters.
  */
 // eslint-disable-next-line no-control-regex -- these control characters are what COPY escapes
-const NEEDS_ESCAPE = /[\\\x08-\x0d]/;
+export const NEEDS_ESCAPE = /[\\\x08-\x0d]/;
 
 /** Encodes a value as a COPY text field; `null` becomes `\N`. */
 export function encodeCopyField(value: string | null): string {

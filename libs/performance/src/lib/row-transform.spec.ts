@@ -77,7 +77,7 @@ describe('transformCopyRows', () => {
     },
   );
 
-  it('hands each column its non-null values, in row order, before transforming any of them', () => {
+  it('hands each column its non-null values, in row order, before transforming them', () => {
     const events: string[] = [];
     const tracked = (name: string): ValueTransform =>
       Object.assign((v: string | null) => (events.push(`${name}(${v})`), v), {
@@ -86,16 +86,25 @@ describe('transformCopyRows', () => {
     const input = 'a\t1\tx\nb\t\\N\ty\nc\t3\tz\n';
     const { text } = transformCopyRows(input, [undefined, tracked('n'), tracked('s')]);
     expect(text).toBe(input);
+    // A column at a time: its prepare, then its values in row order.
     expect(events).toEqual([
       'n.prepare[1,3]',
-      's.prepare[x,y,z]',
       'n(1)',
-      's(x)',
       'n(null)',
-      's(y)',
       'n(3)',
+      's.prepare[x,y,z]',
+      's(x)',
+      's(y)',
       's(z)',
     ]);
+  });
+
+  it('escapes only what needs it when some values of a column do', () => {
+    const input = 'a\t1\nb\t2\nc\t3\n';
+    const out = ['plain', 'tab\there', null];
+    let row = 0;
+    const { text } = transformCopyRows(input, [undefined, () => out[row++] ?? null]);
+    expect(text).toBe('a\tplain\nb\ttab\\there\nc\t\\N\n');
   });
 
   it('works on bytes: non-ASCII text passes through and short rows keep their length', () => {
