@@ -64,6 +64,41 @@ function addState(offset: number): string[] {
   );
 }
 
+/** i8x16.shuffle taking 32-bit lanes: 0-3 from the first operand, 4-7 from the second. */
+const shuffle32 = (x: string, y: string, lanes: number[]) =>
+  `(i8x16.shuffle ${lanes.flatMap((l) => [0, 1, 2, 3].map((b) => l * 4 + b)).join(' ')} ${x} ${y})`;
+
+/**
+ * Stores the four digests of a group one after the other (lane j's 32 bytes at out + 32j), in
+ * byte order: each word is byte-swapped (SHA-256 is big-endian) and the 4×4 blocks of words
+ * a-d and e-h transposed, so JavaScript copies them out in one go.
+ */
+function storeDigests(): string[] {
+  const out: string[] = [];
+  const swap = (x: string) => `(i8x16.shuffle 3 2 1 0 7 6 5 4 11 10 9 8 15 14 13 12 ${x} ${x})`;
+  for (const name of VARS) out.push(`(local.set $${name} ${swap(get(name))})`);
+  for (const [half, [p, q, r, t]] of [
+    [0, ['a', 'b', 'c', 'd']],
+    [16, ['e', 'f', 'g', 'h']],
+  ] as const) {
+    // [p0 q0 p1 q1], [p2 q2 p3 q3], [r0 t0 r1 t1], [r2 t2 r3 t3] in w0-w3, then lanes 0-3.
+    out.push(`(local.set $w0 ${shuffle32(get(p), get(q), [0, 4, 1, 5])})`);
+    out.push(`(local.set $w1 ${shuffle32(get(p), get(q), [2, 6, 3, 7])})`);
+    out.push(`(local.set $w2 ${shuffle32(get(r), get(t), [0, 4, 1, 5])})`);
+    out.push(`(local.set $w3 ${shuffle32(get(r), get(t), [2, 6, 3, 7])})`);
+    const lanes = [
+      shuffle32(get('w0'), get('w2'), [0, 1, 4, 5]),
+      shuffle32(get('w0'), get('w2'), [2, 3, 6, 7]),
+      shuffle32(get('w1'), get('w3'), [0, 1, 4, 5]),
+      shuffle32(get('w1'), get('w3'), [2, 3, 6, 7]),
+    ];
+    lanes.forEach((lane, j) =>
+      out.push(`(v128.store offset=${j * 32 + half} (local.get $out) ${lane})`),
+    );
+  }
+  return out;
+}
+
 /** The WebAssembly text of the module. */
 export function sha256WasmText(): string {
   const locals = [
@@ -92,7 +127,7 @@ export function sha256WasmText(): string {
     ...loadState(32),
     ...rounds(),
     ...addState(32),
-    ...VARS.map((name, i) => `(v128.store offset=${i * 16} (local.get $out) ${get(name)})`),
+    ...storeDigests(),
     '(local.set $in (i32.add (local.get $in) (i32.const 256)))',
     '(local.set $out (i32.add (local.get $out) (i32.const 128)))',
     '(local.set $i (i32.add (local.get $i) (i32.const 1)))',
@@ -104,7 +139,8 @@ export function sha256WasmText(): string {
     '(module',
     '(memory (export "memory") 1)',
     ';; hmac(key, in, out, groups): for each group of four one-block messages, words interleaved',
-    ';; by lane (word w of lane j at in + 16w + 4j), writes the four digests the same way at out.',
+    ';; by lane (word w of lane j at in + 16w + 4j), writes the four digests at out, one after the',
+    ';; other in byte order.',
     ';; key: the inner pad state (8 words) at key, the outer pad state at key + 32.',
     '(func (export "hmac") (param $key i32) (param $in i32) (param $out i32) (param $groups i32)',
     ...locals,

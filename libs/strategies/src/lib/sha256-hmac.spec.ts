@@ -76,6 +76,38 @@ describe('Sha256Hmac.prepare (four HMACs at a time in WebAssembly SIMD lanes)', 
     );
   });
 
+  it('gives every prefix width of hex, and the digest bytes, for any mix of calls', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        fc.array(fc.oneof(fc.string({ maxLength: 56 }), fc.string({ unit: 'grapheme' })), {
+          minLength: 8,
+          maxLength: 40,
+        }),
+        fc.array(fc.constantFrom(0, 2, 24, 64, -1), { minLength: 40, maxLength: 40 }),
+        (key, values, widths) => {
+          const hmac = new Sha256Hmac(key);
+          hmac.prepare(values);
+          values.forEach((value, i) => {
+            const expected = reference(key, value);
+            const width = widths[i]!;
+            if (width < 0) expect(Buffer.from(hmac.digest(value)).toString('hex')).toBe(expected);
+            else expect(hmac.hex(value, width)).toBe(expected.slice(0, width));
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is right for ASCII values of every length that fits a lane (0 to 55 characters)', () => {
+    const key = randomBytes(64);
+    const values = Array.from({ length: 56 }, (_, n) => 'abcdefghij'.repeat(6).slice(0, n));
+    const hmac = new Sha256Hmac(key);
+    hmac.prepare(values);
+    for (const value of values) expect(hmac.hex(value)).toBe(reference(key, value));
+  });
+
   it('is right at the one-block limit (55 bytes in a lane, 56 hashed on the spot)', () => {
     const key = randomBytes(64);
     const values = [0, 1, 3, 4, 5, 54, 55, 56, 57, 63, 64, 65].map((n) => 'y'.repeat(n));

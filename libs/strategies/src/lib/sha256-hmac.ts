@@ -29,6 +29,8 @@ const INITIAL = new Int32Array([
 const K = SHA256_ROUND_CONSTANTS;
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** The two ASCII codes of each byte's hex, high one first. */
+const HEX_PAIRS = Uint16Array.from(HEX, (pair) => (pair.charCodeAt(0) << 8) | pair.charCodeAt(1));
 
 /** One SHA-256 compression of the 64-byte block at `offset` of `block` into `state`. */
 function compress(state: Int32Array, w: Int32Array, block: Uint8Array, offset: number): void {
@@ -91,7 +93,10 @@ export class Sha256Hmac {
   private digests = new Uint8Array(0);
   private staging = new Int32Array(0);
   private lanes = new Int32Array(0);
-  private results = new Int32Array(0);
+  private hexBytes = Buffer.alloc(0);
+  private hexText = '';
+  /** Width of the hex in hexText (0: not computed for this batch). */
+  private hexChars = 0;
   private readonly outerBlock = new Uint8Array(64);
   private readonly result = new Uint8Array(32);
   private readonly resultBuffer = Buffer.from(this.result.buffer, this.result.byteOffset, 32);
@@ -115,20 +120,24 @@ export class Sha256Hmac {
 
   /** HMAC of the UTF-8 bytes of `value`. The returned bytes are overwritten by the next call. */
   digest(value: string): Uint8Array {
-    if (this.prepared.length > 0) {
-      const values = this.prepared;
-      const end = Math.min(values.length, this.cursor + LOOKAHEAD);
-      for (let i = this.cursor; i < end; i++) {
-        if (values[i] !== value) continue;
-        this.cursor = i + 1;
-        const result = this.result;
-        const digests = this.digests;
-        for (let k = 0, at = i * 32; k < 32; k++) result[k] = digests[at + k]!;
-        return result;
-      }
+    const i = this.find(value);
+    if (i < 0) return this.finish(this.encode(value));
+    const result = this.result;
+    const digests = this.digests;
+    for (let k = 0, at = i * 32; k < 32; k++) result[k] = digests[at + k]!;
+    return result;
+  }
+
+  /** Index of `value` among the next few prepared values (advancing past it), or -1. */
+  private find(value: string): number {
+    const values = this.prepared;
+    const end = Math.min(values.length, this.cursor + LOOKAHEAD);
+    for (let i = this.cursor; i < end; i++) {
+      if (values[i] !== value) continue;
+      this.cursor = i + 1;
+      return i;
     }
-    const length = this.encode(value);
-    return this.finish(length);
+    return -1;
   }
 
   /**
@@ -162,7 +171,15 @@ export class Sha256Hmac {
     const lanes = this.lanes;
     let slot = 0;
     for (let i = 0; i < count; i++) {
-      const length = this.encode(values[i]!);
+      const value = values[i]!;
+      // Word w of lane j of group g: lanes four words apart, groups 64 words apart.
+      const base = (slot >> 2) * 64 + (slot & 3);
+      const n = value.length;
+      if (n <= 55 && stageAscii(value, words, base)) {
+        lanes[slot++] = i;
+        continue;
+      }
+      const length = this.encode(value);
       if (length > 55) {
         const digest = this.finish(length);
         digests.set(digest, i * 32);
@@ -172,8 +189,6 @@ export class Sha256Hmac {
       const message = this.message;
       message.fill(0, length, 56);
       message[length] = 0x80;
-      // Word w of lane j of group g: lanes four words apart, groups 64 words apart.
-      const base = (slot >> 2) * 64 + (slot & 3);
       for (let w = 0; w < 14; w++) words[base + w * 4] = readWord(message, w * 4);
       words[base + 56] = 0;
       words[base + 60] = (64 + length) * 8;
@@ -186,24 +201,50 @@ export class Sha256Hmac {
       memory.set(this.outerStart, 8);
       memory.set(words.subarray(0, used * (GROUP_IN >> 2)), KEY_BYTES >> 2);
       wasm.hmac(0, KEY_BYTES, output, used);
-      const results =
-        this.results.length < used * 32 ? (this.results = new Int32Array(used * 32)) : this.results;
-      results.set(memory.subarray(output >> 2, (output >> 2) + used * 32));
-      for (let s = 0; s < slot; s++) {
-        const base = (s >> 2) * 32 + (s & 3);
-        const at = lanes[s]! * 32;
-        for (let w = 0; w < 8; w++) writeWord(digests, at + w * 4, results[base + w * 4]!);
+      // The module writes the digests one after the other in slot order, in byte order.
+      const results = new Uint8Array(wasm.memory.buffer, output, slot * 32);
+      if (slot === count) {
+        digests.set(results);
+      } else {
+        for (let s = 0; s < slot; s++) {
+          digests.set(results.subarray(s * 32, s * 32 + 32), lanes[s]! * 32);
+        }
       }
     }
     this.prepared = values;
+    this.hexChars = 0;
   }
 
   /** The HMAC as lowercase hex: all 64 characters, or the first `chars` (even) of them. */
   hex(value: string, chars = 64): string {
-    const bytes = this.digest(value);
+    const i = this.find(value);
+    if (i >= 0) {
+      // A prepared value: its hex is a slice of the batch's, decoded in one go.
+      if (this.hexChars !== chars) this.hexBatch(chars);
+      return this.hexText.slice(i * chars, (i + 1) * chars);
+    }
+    const bytes = this.finish(this.encode(value));
     let out = '';
-    for (let i = 0; i < chars >> 1; i++) out += HEX[bytes[i]!]!;
+    for (let k = 0; k < chars >> 1; k++) out += HEX[bytes[k]!]!;
     return out;
+  }
+
+  /** The first `chars` hex characters of every prepared digest, one after the other. */
+  private hexBatch(chars: number): void {
+    const count = this.prepared.length;
+    const size = count * chars;
+    if (this.hexBytes.length < size) this.hexBytes = Buffer.allocUnsafe(size);
+    const out = this.hexBytes;
+    const digests = this.digests;
+    for (let i = 0, at = 0; i < count; i++) {
+      for (let k = 0, d = i * 32; k < chars >> 1; k++, at += 2) {
+        const pair = HEX_PAIRS[digests[d + k]!]!;
+        out[at] = pair >> 8;
+        out[at + 1] = pair & 0xff;
+      }
+    }
+    this.hexText = out.toString('latin1', 0, size);
+    this.hexChars = chars;
   }
 
   /** The HMAC as 32 latin1 characters (one byte each). */
@@ -307,6 +348,34 @@ function simd(): Sha256X4 | null {
     }
   }
   return instance;
+}
+
+/**
+ * Writes the padded one-block message of an ASCII `value` (55 characters or fewer) as big-endian
+ * words four apart from `base` of `words`, reading the characters directly (no UTF-8 encoding
+ * step: ASCII is its own). Returns false, having written nothing useful, if `value` is not ASCII.
+ */
+function stageAscii(value: string, words: Int32Array, base: number): boolean {
+  const n = value.length;
+  let word = 0;
+  let w = base;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x80) return false;
+    word = (word << 8) | c;
+    if ((i & 3) === 3) {
+      words[w] = word;
+      w += 4;
+      word = 0;
+    }
+  }
+  // The 0x80 byte after the message, zeros to the end of its word, then zero words to word 13.
+  const used = n & 3;
+  words[w] = ((word << 8) | 0x80) << (8 * (3 - used));
+  for (w += 4; w < base + 56; w += 4) words[w] = 0;
+  words[base + 56] = 0;
+  words[base + 60] = (64 + n) * 8;
+  return true;
 }
 
 /** The big-endian 32-bit word at `offset` of `bytes`. */
