@@ -3,7 +3,8 @@ import { finished } from 'node:stream/promises';
 import { quoteIdent, quoteQualified, type QualifiedName } from '@confiture/domain';
 import { countCopyRows, CopyRowSplitter } from '@confiture/performance';
 import type pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { from as copyFrom } from 'pg-copy-streams';
+import { CopyOutStream } from './copy-out';
 import { stopCopyOut } from './connection';
 
 /** Transforms a batch of whole COPY text rows; may run on another thread. */
@@ -56,7 +57,7 @@ export async function copyChunk(
   const sink = target.query(
     copyFrom(`COPY ${quoteQualified(job.target)} (${columnList}) FROM STDIN`),
   );
-  const input = source.query(copyTo(`COPY (${job.select}) TO STDOUT`));
+  const input = source.query(new CopyOutStream(`COPY (${job.select}) TO STDOUT`));
   const splitter = new CopyRowSplitter();
   const pending: Promise<{ data: Buffer; rows: number }>[] = [];
   const result: ChunkCopyResult = { rows: 0, bytesRead: 0, bytesWritten: 0 };

@@ -6,8 +6,8 @@ import {
 } from '@confiture/domain';
 import { contractOf, findStrategy } from '@confiture/strategies';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import type { SyncPlan, TablePlan } from './plan';
+import { CopyOutStream } from './copy-out';
 
 /** Outcome of one verification check. */
 export interface VerificationCheck {
@@ -261,7 +261,7 @@ class LineReader {
   private readonly chunks: AsyncIterator<Buffer>;
 
   constructor(client: pg.ClientBase, sql: string) {
-    const stream = client.query(copyTo(sql)) as AsyncIterable<Buffer>;
+    const stream = client.query(new CopyOutStream(sql)) as AsyncIterable<Buffer>;
     this.chunks = stream[Symbol.asyncIterator]();
   }
 
