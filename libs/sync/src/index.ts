@@ -19,6 +19,7 @@ export {
   type OpenConnectionOptions,
 } from './lib/connection';
 export { chunkCondition, DEFAULT_CHUNK_ROWS, planChunks, type ChunkRange } from './lib/chunks';
+export { CopyOutStream } from './lib/copy-out';
 export {
   copyChunk,
   type BatchTransform,

@@ -1,6 +1,7 @@
 import { formatQualifiedName, quoteIdent, quoteQualified, type Profile } from '@confiture/domain';
 import { findPiiInText, isIpAddress, type TextKind } from '@confiture/strategies';
 import {
+  CopyOutStream,
   readCatalog,
   stopCopyOut,
   type CatalogColumn,
@@ -9,7 +10,6 @@ import {
 } from '@confiture/sync';
 import { CopyRowSplitter, decodeCopyField } from '@confiture/performance';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import { isExcluded, ruleFor } from './coverage';
 import { formatLocation, type LocationStep } from './json-paths';
 import type { ValueKind } from './pii-kind';
@@ -177,7 +177,7 @@ async function scanTable(
   const sampleKeys = options.sampleKeys ?? 5;
   const select = `SELECT ${keyList}, ${valueList} FROM ONLY ${quoteQualified(table.name)} WHERE ${filter}${limit}`;
   // COPY, not a cursor: reading 1M rows of four values took 1.7 s this way, 5.6 s with FETCH 200.
-  const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
+  const stream = client.query(new CopyOutStream(`COPY (${select}) TO STDOUT`));
   const keyCount = keyColumns ? keyColumns.length : 1;
   const splitter = new CopyRowSplitter();
   let rows = 0;
