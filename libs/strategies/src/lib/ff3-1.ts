@@ -4,6 +4,8 @@ import { createAesBlockCipher } from './aes-block';
 /** The standard's minimum domain size: radix^minlen >= 1,000,000 (SP 800-38G Rev. 1, §5.2). */
 const MIN_DOMAIN = 1_000_000n;
 const TWO_96 = 2n ** 96n;
+/** Moduli up to 2^29 reduce y three bytes at a time in exact Number arithmetic. */
+const SMALL_MODULUS = 2 ** 29;
 
 /** An FF3-1 cipher bound to one key, tweak and alphabet (reuses one AES context). */
 export interface Ff3_1Cipher {
@@ -127,6 +129,16 @@ export function createFf3_1(keyHex: string, tweakHex: string, alphabet: string):
     input[2] = 0;
     input[3] = tweakWords[round % 2 === 0 ? 1 : 0]! ^ (round << 24);
     aes.encryptWords(input, output);
+    // y's bytes, most significant first, are each word's bytes from its lowest, words 3 to 0.
+    if (modulus <= SMALL_MODULUS) {
+      // Three bytes per step (r < 2^29, so r·2^24 + 2^24 − 1 stays exact below 2^53): 6 remainders
+      // instead of 16, each a call to fmod.
+      let r = output[3]! & 255;
+      for (let k = 1; k < 16; k += 3) {
+        r = (r * 0x1000000 + byteAt(k) * 0x10000 + byteAt(k + 1) * 0x100 + byteAt(k + 2)) % modulus;
+      }
+      return r;
+    }
     let r = 0;
     for (let i = 3; i >= 0; i--) {
       const word = output[i]!;
@@ -136,6 +148,8 @@ export function createFf3_1(keyHex: string, tweakHex: string, alphabet: string):
     }
     return r;
   };
+  /** Byte k (0 = most significant) of y, as read from `output`. */
+  const byteAt = (k: number): number => (output[3 - (k >> 2)]! >>> ((k & 3) * 8)) & 255;
 
   /** The eight rounds on the half values themselves: NUM_radix(REV(C)) is c, so no arrays. */
   const fastNumerals = (x: number[], u: number, v: number, encrypt: boolean): number[] => {
