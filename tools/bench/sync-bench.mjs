@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * npm run bench:sync [-- --rows N] [-- --threads N]
+ * npm run bench:sync [-- --rows N] [-- --threads N] [-- --workers N]
  *
  * Times, in one run and on the same server, (a) a plain `pg_dump | psql` copy of a users table
  * (id, email UNIQUE, full_name, phone, ssn, created_at) and (b) `confiture sync` anonymizing email,
@@ -26,7 +26,7 @@ const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000' },
     threads: { type: 'string' },
-    workers: { type: 'string', default: '4' },
+    workers: { type: 'string' },
   },
 });
 const rows = Number(values.rows);
@@ -115,7 +115,7 @@ try {
     target: resolveConnection(target.url),
     profile,
     env: { BENCH_SEED: 'bench-seed-0123456789abcdef' },
-    workers: Number(values.workers),
+    ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
     ...(values.threads !== undefined ? { transformThreads: Number(values.threads) } : {}),
     verify: false,
   });
@@ -136,7 +136,7 @@ try {
       { catalog: strategyCatalog, name: 'bench-plain' },
     ),
     env: {},
-    workers: Number(values.workers),
+    ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
     ...(values.threads !== undefined ? { transformThreads: Number(values.threads) } : {}),
     verify: false,
   });

@@ -65,7 +65,8 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
       allowNo: true,
     }),
     workers: Flags.integer({
-      summary: 'Tables/chunks copied in parallel (default: the profile’s parallel_workers).',
+      summary:
+        'Tables/chunks copied in parallel (default: the profile’s parallel_workers, at most the CPU cores − 1).',
       min: 1,
       max: 64,
     }),

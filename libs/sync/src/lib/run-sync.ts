@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import {
   ConfitureError,
   effectiveSeedSource,
@@ -28,6 +27,7 @@ import { planChunks, DEFAULT_CHUNK_ROWS, type ChunkRange } from './chunks';
 import { openConnection } from './connection';
 import { copyChunk, type BatchTransform } from './copy-chunk';
 import { dropOrphans } from './orphans';
+import { defaultTransformThreads, defaultWorkers } from './parallelism';
 import { columnInfo, planSync, usesTokenize, type SyncPlan, type TablePlan } from './plan';
 import {
   applySchema,
@@ -115,7 +115,10 @@ export interface SyncOptions {
   profile: Profile;
   /** Where seed variables are read from (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Tables copied at once (default: the profile's performance.parallel_workers). */
+  /**
+   * Tables and chunks copied at once (default: the profile's performance.parallel_workers, at
+   * most the cores less one; see {@link defaultWorkers}).
+   */
   workers?: number;
   /** Worker threads for CPU-bound strategies; 0 runs them on the main thread (default: cores − 2, at most 4). */
   transformThreads?: number;
@@ -543,7 +546,10 @@ class SyncRun {
 
     const workers = Math.max(
       1,
-      Math.min(options.workers ?? options.profile.performance.parallel_workers, jobs.length || 1),
+      Math.min(
+        options.workers ?? defaultWorkers(options.profile.performance.parallel_workers),
+        jobs.length || 1,
+      ),
     );
     const started = new Map<string, number>();
     const remaining = new Map<string, number>();
@@ -821,16 +827,6 @@ class SyncRun {
 // Built before loading when disable_indexes is false. Indexes of materialized views stay after
 // the refresh, and partition index attachments after the indexes they attach.
 const INDEX_KINDS = new Set(['primary-key', 'unique', 'index', 'exclusion']);
-
-/**
- * Worker threads for the strategies when none are asked for: the cores beyond two, at most four.
- * Measured on two cores with the databases on the same machine, one or two threads were slower than
- * the main thread alone (the backends need the cores too) and took peak RSS from about 155 MB to
- * 270–335 MB, each thread loading the strategies and their locale data (docs/sync.md#performance).
- */
-function defaultTransformThreads(): number {
-  return Math.max(0, Math.min(4, availableParallelism() - 2));
-}
 
 /** The anonymized columns of the copied tables, with their rules, for lineage. */
 function recordedColumns(plan: SyncPlan, reports: TableReport[]): RecordedColumn[] {
