@@ -13,7 +13,7 @@ export interface ChunkRange {
 /**
  * Default number of rows per chunk of a large table: 1,000,000. Each chunk costs a pipeline fill
  * and drain (the source's first row of a key-range scan came after 20–45 ms, the target's backlog
- * took up to 110 ms to drain) and its own COPY and checkpoint. Measured on 1M rows of the
+ * took up to 116 ms to drain) and its own COPY and checkpoint. Measured on 1M rows of the
  * benchmark table, two cores: 4 chunks of 250,000 took 1.8 s in the data phase whether copied one
  * after the other or two at a time; one chunk took 1.3 s. A chunk of 1M rows is still a few seconds
  * of work to redo after a crash.
