@@ -91,10 +91,9 @@ export function transformCopyBuffer(
     start = end + 1;
     rows++;
   }
-  // Each column's values are transformed together, then checked for characters COPY escapes in
-  // one test of their concatenation: one scan of a few KiB instead of a test per value. Only a
-  // column that has such a character is escaped value by value.
-  const outputs: (string | null)[][] = [];
+  // Each column's values are transformed together, in place, then checked for characters COPY
+  // escapes in one test of their concatenation: one scan of a few KiB instead of a test per value.
+  // Only a column that has such a character is escaped value by value.
   for (let n = 0; n < width; n++) {
     const transform = transforms[columns[n]!]!;
     if (batches[n]!.length > 0) transform.prepare!(batches[n]!);
@@ -103,7 +102,6 @@ export function transformCopyBuffer(
     if (NEEDS_ESCAPE.test(column.join(''))) {
       for (let row = 0; row < rows; row++) column[row] = encodeCopyField(column[row]!);
     }
-    outputs.push(column);
   }
   let out = '';
   for (let row = 0; row < rows; row++) {
@@ -113,7 +111,7 @@ export function transformCopyBuffer(
       const fieldStart = bounds[base + 2 + 2 * n]!;
       if (fieldStart < 0) break;
       if (fieldStart > position) out += text.slice(position, fieldStart);
-      const value = outputs[n]![row]!;
+      const value = values[n]![row]!;
       out += value === null ? COPY_NULL : value;
       position = bounds[base + 3 + 2 * n]!;
     }
