@@ -30,6 +30,12 @@ const { values } = parseArgs({
   },
 });
 const rows = Number(values.rows);
+/** What both timed syncs share: the flags given, and no verification (outside the figures). */
+const runOptions = {
+  ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
+  ...(values.threads !== undefined ? { transformThreads: Number(values.threads) } : {}),
+  verify: false,
+};
 
 /** Runs a shell pipeline, returns its wall time in ms. */
 function timed(command, env) {
@@ -115,9 +121,7 @@ try {
     target: resolveConnection(target.url),
     profile,
     env: { BENCH_SEED: 'bench-seed-0123456789abcdef' },
-    ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
-    ...(values.threads !== undefined ? { transformThreads: Number(values.threads) } : {}),
-    verify: false,
+    ...runOptions,
   });
   const confiture = Date.now() - started;
   const peak = process.resourceUsage().maxRSS;
@@ -136,9 +140,7 @@ try {
       { catalog: strategyCatalog, name: 'bench-plain' },
     ),
     env: {},
-    ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
-    ...(values.threads !== undefined ? { transformThreads: Number(values.threads) } : {}),
-    verify: false,
+    ...runOptions,
   });
   const machinery = Date.now() - started;
 
