@@ -24,6 +24,11 @@ export interface ChunkCopy {
   inFlight?: number;
   /** Called after each batch is written, with the rows it held. */
   onRows?: (rows: number) => void;
+  /**
+   * Load the rows frozen (`COPY ... WITH (FREEZE)`). PostgreSQL accepts it only when the table was
+   * created or truncated in the current transaction, with no other query's snapshot still open.
+   */
+  freeze?: boolean;
 }
 
 /**
@@ -55,7 +60,9 @@ export async function copyChunk(
   const inFlight = Math.max(1, job.inFlight ?? 4);
   const columnList = job.columns.map(quoteIdent).join(', ');
   const sink = target.query(
-    copyFrom(`COPY ${quoteQualified(job.target)} (${columnList}) FROM STDIN`),
+    copyFrom(
+      `COPY ${quoteQualified(job.target)} (${columnList}) FROM STDIN${job.freeze ? ' WITH (FREEZE)' : ''}`,
+    ),
   );
   const input = source.query(new CopyOutStream(`COPY (${job.select}) TO STDOUT`));
   const splitter = new CopyRowSplitter();

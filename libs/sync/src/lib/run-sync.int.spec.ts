@@ -453,6 +453,32 @@ describe('runSync', () => {
     expect(report.tables.find((t) => t.table === 'app.employees')?.rows).toBe(200);
   });
 
+  it('loads a table copied in one chunk frozen, without touching the rows of its inheritance children', async () => {
+    await source.query(`
+      CREATE TABLE app.legacy_parent (id int PRIMARY KEY, note text);
+      CREATE TABLE app.legacy_child (extra text) INHERITS (app.legacy_parent);
+      INSERT INTO app.legacy_parent SELECT g, 'p' FROM generate_series(1, 50) g;
+      INSERT INTO app.legacy_child SELECT g, 'c', 'x' FROM generate_series(51, 130) g;`);
+    const report = await runSync(options({ workers: 1 }));
+    expect(report.verification?.passed).toBe(true);
+    expect(
+      await rowsOf(
+        target,
+        `SELECT (SELECT count(*)::int FROM ONLY app.legacy_parent) AS parent,
+                (SELECT count(*)::int FROM app.legacy_child) AS child`,
+      ),
+    ).toEqual([{ parent: 50, child: 80 }]);
+    // ANALYZE counts the pages the visibility map marks all-visible: COPY FREEZE marked them all.
+    const single = ['app.employees', 'app.events_2024', 'app.legacy_parent', 'app.legacy_child'];
+    await target.query(`ANALYZE ${single.join(', ')}`);
+    const { rows } = await target.query(
+      `SELECT c.oid::regclass::text AS "table", c.relpages > 0 AND c.relallvisible = c.relpages AS frozen
+         FROM pg_class c WHERE c.oid = ANY ($1::regclass[]) ORDER BY 1`,
+      [single],
+    );
+    expect(rows).toEqual([...single].sort().map((table) => ({ table, frozen: true })));
+  });
+
   it('resumes after a failure mid-table with every row exactly once', async () => {
     let batches = 0;
     const failing = options({
