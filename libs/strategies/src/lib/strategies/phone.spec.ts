@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { errorOf, transformOf } from '../../test-support/harness';
+import { replaceDigits, replaceLatin1 } from './phone';
 
 describe('phone strategy', () => {
   it('redacts the last 7 digits and keeps the layout (seed 004 example)', () => {
@@ -30,5 +32,27 @@ describe('phone strategy', () => {
     expect(errorOf(() => transformOf('phone')('call me')).message).toBe(
       'phone strategy: the value has no digits',
     );
+  });
+
+  it('rewrites digits the same way on its latin1 fast path as on the general one', () => {
+    const alphabet = '0123456789 +-().xé';
+    for (let trial = 0; trial < 2000; trial++) {
+      const length = 1 + (trial % 40);
+      let value = '';
+      for (let i = 0; i < length; i++) value += alphabet[randomBytes(1)[0]! % alphabet.length];
+      const keep = trial % 5;
+      const bytes = trial % 3 === 0 ? undefined : new Uint8Array(randomBytes(32));
+      expect(replaceLatin1(value, keep, bytes)).toBe(replaceDigits(value, keep, bytes));
+    }
+    // Beyond latin1 the fast path hands over to the general one.
+    const bytes = new Uint8Array(32).fill(7);
+    expect(replaceLatin1('☎ 555-0132', 3, bytes)).toBe('☎ 555-7777');
+  });
+
+  it('never hands back the original digits, on either path', () => {
+    // Every HMAC byte is 1 mod 10, so each replaced digit of 1111 comes out as itself.
+    const bytes = new Uint8Array(32).fill(11);
+    expect(replaceLatin1('555-1111', 3, bytes)).toBe('555-1112');
+    expect(replaceDigits('555-1111', 3, bytes)).toBe('555-1112');
   });
 });

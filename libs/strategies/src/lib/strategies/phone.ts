@@ -64,32 +64,10 @@ export const phone = defineStrategy<PhoneOptions>({
       }
       const keep = Math.max(0, digitCount - count);
       const bytes = hmac ? hmac.digest(value) : undefined;
-      // The kept text is sliced from the value a run at a time and each replaced digit appended
-      // (about 140 ns per value, against 210 ns building the tail character by character).
-      let result = '';
-      let runStart = 0;
-      let d = 0;
-      let changed = false;
-      let lastDigit = -1;
-      for (let i = 0; i < value.length; i++) {
-        const c = value.charCodeAt(i);
-        if (!isDigit(c)) continue;
-        if (d >= keep) {
-          const fresh = bytes ? bytes[(d - keep) % 32]! % 10 : 0;
-          if (fresh !== c - 48) changed = true;
-          if (i > runStart) result += value.slice(runStart, i);
-          lastDigit = result.length;
-          result += DIGITS[fresh]!;
-          runStart = i + 1;
-        }
-        d++;
-      }
-      if (runStart < value.length) result += value.slice(runStart);
-      // Never hand back the original digits (1 chance in 10^count): bump the last one.
-      if (bytes && !changed && lastDigit >= 0) {
-        const bumped = (result.charCodeAt(lastDigit) - 48 + 1) % 10;
-        result = result.slice(0, lastDigit) + DIGITS[bumped]! + result.slice(lastDigit + 1);
-      }
+      const result =
+        value.length <= SCRATCH.length
+          ? replaceLatin1(value, keep, bytes)
+          : replaceDigits(value, keep, bytes);
       if (!layout) return result;
       let next = '';
       for (let i = 0; i < result.length; i++) if (isDigit(result.charCodeAt(i))) next += result[i];
@@ -105,6 +83,78 @@ export const phone = defineStrategy<PhoneOptions>({
 });
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/**
+ * The digit at `d - keep` of the replaced ones: a byte of the HMAC mod 10, or 0 when redacting.
+ * The original digit is never handed back whole: see {@link bump}.
+ */
+function freshDigit(bytes: Uint8Array | undefined, n: number): number {
+  return bytes ? bytes[n % 32]! % 10 : 0;
+}
+
+/** Reused for the characters of a value being rewritten (phone numbers are short). */
+const SCRATCH = Buffer.alloc(64);
+
+/**
+ * Replaces the digits after the first `keep` in a value of at most 64 characters: its characters
+ * are copied into a byte buffer, the digits overwritten there and the buffer read back in one
+ * native call (about 70 ns per value, against about 140 ns slicing runs and appending digits). A
+ * character beyond latin1 sends the value to {@link replaceDigits}.
+ */
+export function replaceLatin1(value: string, keep: number, bytes: Uint8Array | undefined): string {
+  const n = value.length;
+  const out = SCRATCH;
+  let d = 0;
+  let changed = false;
+  let lastDigit = -1;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0xff) return replaceDigits(value, keep, bytes);
+    if (!isDigit(c) || d++ < keep) {
+      out[i] = c;
+      continue;
+    }
+    const fresh = freshDigit(bytes, d - 1 - keep);
+    if (fresh !== c - 48) changed = true;
+    out[i] = 48 + fresh;
+    lastDigit = i;
+  }
+  if (bytes && !changed && lastDigit >= 0) out[lastDigit] = 48 + bump(out[lastDigit]! - 48);
+  return out.toString('latin1', 0, n);
+}
+
+/** {@link replaceLatin1} for any value: kept runs are sliced, each replaced digit appended. */
+export function replaceDigits(value: string, keep: number, bytes: Uint8Array | undefined): string {
+  let result = '';
+  let runStart = 0;
+  let d = 0;
+  let changed = false;
+  let lastDigit = -1;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!isDigit(c)) continue;
+    if (d >= keep) {
+      const fresh = freshDigit(bytes, d - keep);
+      if (fresh !== c - 48) changed = true;
+      if (i > runStart) result += value.slice(runStart, i);
+      lastDigit = result.length;
+      result += DIGITS[fresh]!;
+      runStart = i + 1;
+    }
+    d++;
+  }
+  if (runStart < value.length) result += value.slice(runStart);
+  if (bytes && !changed && lastDigit >= 0) {
+    const bumped = bump(result.charCodeAt(lastDigit) - 48);
+    result = result.slice(0, lastDigit) + DIGITS[bumped]! + result.slice(lastDigit + 1);
+  }
+  return result;
+}
+
+/** Never hand back the original digits (1 chance in 10^count): the last one is bumped. */
+function bump(digit: number): number {
+  return (digit + 1) % 10;
+}
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
