@@ -99,6 +99,20 @@ describe('transformCopyRows', () => {
     ]);
   });
 
+  it("hands a column's values, nulls included, to its column transform when it has one", () => {
+    const seen: (string | null)[][] = [];
+    const reverse: ValueTransform = Object.assign(() => 'unused', {
+      prepare: () => seen.push(['unused']),
+      column: (values: (string | null)[]) => {
+        seen.push([...values]);
+        values.reverse();
+      },
+    });
+    const { text } = transformCopyRows('a\t1\nb\t\\N\nc\t3\n', [undefined, reverse]);
+    expect(seen).toEqual([['1', null, '3']]);
+    expect(text).toBe('a\t3\nb\t\\N\nc\t1\n');
+  });
+
   it('escapes only what needs it when some values of a column do', () => {
     const input = 'a\t1\nb\t2\nc\t3\n';
     const out = ['plain', 'tab\there', null];

@@ -45,4 +45,36 @@ describe('memoize', () => {
     f.prepare!(['a', 'b']);
     expect(prepared).toHaveLength(1);
   });
+
+  it('transforms a column in place: a cached value is not recomputed, the misses are prepared together', () => {
+    const prepared: string[][] = [];
+    const computed: (string | null)[] = [];
+    const inner = Object.assign(
+      (v: string | null) => (computed.push(v), v === null ? null : v.toUpperCase()),
+      { prepare: (values: readonly string[]) => prepared.push([...values]) },
+    );
+    const f = memoize(inner);
+    f('a');
+    const column = ['a', 'b', null, 'a', 'c', 'b'];
+    f.column!(column);
+    expect(column).toEqual(['A', 'B', null, 'A', 'C', 'B']);
+    // b is a miss twice in the batch: prepared twice, computed once.
+    expect(prepared).toEqual([['b', 'c', 'b']]);
+    expect(computed).toEqual(['a', null, 'b', 'c']);
+  });
+
+  it('transforms a column the same way once the cache has turned itself off', () => {
+    const prepared: string[][] = [];
+    const inner = Object.assign((v: string | null) => (v === null ? 'NULL' : `<${v}>`), {
+      prepare: (values: readonly string[]) => prepared.push([...values]),
+    });
+    const f = memoize(inner, { probe: 10 });
+    const first = Array.from({ length: 20 }, (_, i) => `v${i}`);
+    f.column!(first);
+    expect(first[19]).toBe('<v19>');
+    const column = ['v1', null, 'v2'];
+    f.column!(column);
+    expect(column).toEqual(['<v1>', 'NULL', '<v2>']);
+    expect(prepared.at(-1)).toEqual(['v1', 'v2']);
+  });
 });

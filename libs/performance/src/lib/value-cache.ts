@@ -49,5 +49,39 @@ export function memoize(transform: ValueTransform, options: MemoizeOptions = {})
       if (misses.length > 0) prepare(misses);
     };
   }
+  // A batch's column: a value the cache holds costs one lookup; the others are prepared together
+  // and computed in row order. (With prepare and a call per value, a hit cost three lookups.)
+  // The arrays handed to prepare are new each batch: a prepared transform may keep them.
+  memoized.column = (values) => {
+    if (cache === undefined) {
+      if (prepare) {
+        const present: string[] = [];
+        for (const value of values) if (value !== null) present.push(value);
+        if (present.length > 0) prepare(present);
+      }
+      for (let row = 0; row < values.length; row++) values[row] = transform(values[row]!);
+      return;
+    }
+    const missRows: number[] = [];
+    const misses: string[] = [];
+    for (let row = 0; row < values.length; row++) {
+      const value = values[row]!;
+      if (value === null) {
+        values[row] = transform(null);
+        continue;
+      }
+      const cached = cache.get(value);
+      if (cached !== undefined || cache.has(value)) {
+        hits++;
+        values[row] = cached ?? null;
+        continue;
+      }
+      missRows.push(row);
+      misses.push(value);
+    }
+    if (prepare && misses.length > 0) prepare(misses);
+    // memoized() caches each result (and may turn the cache off) as the per-value path does.
+    for (let k = 0; k < misses.length; k++) values[missRows[k]!] = memoized(misses[k]!);
+  };
   return memoized;
 }
