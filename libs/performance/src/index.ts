@@ -6,6 +6,12 @@ export {
   splitCopyRow,
 } from './lib/copy-text';
 export {
+  COPY_BINARY_HEADER,
+  COPY_BINARY_TRAILER,
+  CopyBinarySplitter,
+  countBinaryTuples,
+} from './lib/copy-binary';
+export {
   countCopyRows,
   transformCopyBuffer,
   transformCopyRows,
