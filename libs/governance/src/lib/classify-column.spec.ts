@@ -13,6 +13,7 @@ function column(name: string, overrides: Partial<CatalogColumn> = {}): CatalogCo
     notNull: false,
     hasDefault: false,
     generated: false,
+    binaryCopy: true,
     ...overrides,
   };
 }

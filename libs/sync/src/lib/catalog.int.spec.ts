@@ -37,6 +37,12 @@ describe('readCatalog', () => {
     expect(column('nickname').category).toBe('text');
     expect(column('name_upper').generated).toBe(true);
     expect(column('created_at').category).toBe('timestamptz');
+    // Binary COPY only for built-in types with binary I/O: not a domain or an enum of the schema.
+    expect(
+      Object.fromEntries(
+        ['id', 'Email', 'mood', 'tags', 'profile', 'avatar'].map((n) => [n, column(n).binaryCopy]),
+      ),
+    ).toEqual({ id: true, Email: false, mood: false, tags: true, profile: true, avatar: true });
   });
 
   it('finds primary, unique and foreign keys, including self-references and composite keys', async () => {

@@ -37,6 +37,11 @@ export interface CatalogColumn {
   generated: boolean;
   /** Declared length of varchar(n)/char(n). */
   maxLength?: number;
+  /**
+   * A built-in type with binary send and receive functions: COPY can carry it in binary format
+   * between servers of the same major version.
+   */
+  binaryCopy: boolean;
   comment?: string;
 }
 
@@ -149,6 +154,7 @@ export async function readCatalog(client: pg.ClientBase): Promise<DatabaseCatalo
     identity: string;
     generated: string;
     typmod: number;
+    binary_copy: boolean;
     comment: string | null;
   }>(
     `SELECT a.attrelid::int AS table_oid, a.attname AS name, a.attnum::int AS position,
@@ -157,7 +163,8 @@ export async function readCatalog(client: pg.ClientBase): Promise<DatabaseCatalo
             (t.typcategory = 'A' OR bt.typcategory = 'A') AS is_array,
             a.attnotnull AS not_null, a.atthasdef AS has_default,
             a.attidentity::text AS identity, a.attgenerated::text AS generated,
-            a.atttypmod AS typmod, col_description(a.attrelid, a.attnum) AS comment
+            a.atttypmod AS typmod, col_description(a.attrelid, a.attnum) AS comment,
+            (a.atttypid < 16384 AND t.typsend::oid <> 0 AND t.typreceive::oid <> 0) AS binary_copy
        FROM pg_attribute a
        JOIN pg_class c ON c.oid = a.attrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -246,6 +253,7 @@ export async function readCatalog(client: pg.ClientBase): Promise<DatabaseCatalo
       ...(row.identity === 'd' ? { identity: 'by-default' as const } : {}),
       generated: row.generated === 's' || row.generated === 'v',
       ...(maxLength !== undefined && !row.is_array ? { maxLength } : {}),
+      binaryCopy: row.binary_copy,
       ...(row.comment ? { comment: row.comment } : {}),
     });
   }

@@ -50,6 +50,37 @@ describe('copyChunk', () => {
     expect(await dump(target)).toEqual(await dump(source));
   });
 
+  it('copies every value byte for byte in binary format, loaded frozen, with rows counted per batch', async () => {
+    const seen: number[] = [];
+    await target.query('BEGIN');
+    await target.query('TRUNCATE ONLY people');
+    const result = await copyChunk(source, target, {
+      select: `SELECT ${columns.join(', ')} FROM people`,
+      target: table,
+      columns,
+      batchBytes: 4096,
+      format: 'binary',
+      freeze: true,
+      onRows: (n) => seen.push(n),
+    });
+    await target.query('COMMIT');
+    expect(result.rows).toBe(20000);
+    expect(seen.length).toBeGreaterThan(10);
+    expect(seen.reduce((a, b) => a + b, 0)).toBe(20000);
+    expect(await dump(target)).toEqual(await dump(source));
+  });
+
+  it('copies an empty result in binary format', async () => {
+    const result = await copyChunk(source, target, {
+      select: `SELECT ${columns.join(', ')} FROM people WHERE false`,
+      target: table,
+      columns,
+      format: 'binary',
+    });
+    expect(result.rows).toBe(0);
+    expect(await dump(target)).toEqual([]);
+  });
+
   it('applies the transform to whole batches of rows and keeps the others intact', async () => {
     const upperName: BatchTransform = async (data) => {
       const { text, rows } = transformCopyRows(data.toString('utf8'), [

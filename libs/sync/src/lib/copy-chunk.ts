@@ -1,7 +1,14 @@
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { quoteIdent, quoteQualified, type QualifiedName } from '@confiture/domain';
-import { countCopyRows, CopyRowSplitter } from '@confiture/performance';
+import {
+  COPY_BINARY_HEADER,
+  COPY_BINARY_TRAILER,
+  countBinaryTuples,
+  countCopyRows,
+  CopyBinarySplitter,
+  CopyRowSplitter,
+} from '@confiture/performance';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CopyOutStream } from './copy-out';
@@ -29,6 +36,11 @@ export interface ChunkCopy {
    * created or truncated in the current transaction, with no other query's snapshot still open.
    */
   freeze?: boolean;
+  /**
+   * COPY format on both sides (default text). Binary needs the same major version on both servers
+   * and a transform that reads binary tuples (see `copyFormat`).
+   */
+  format?: 'text' | 'binary';
 }
 
 /**
@@ -59,13 +71,21 @@ export async function copyChunk(
   const batchBytes = job.batchBytes ?? DEFAULT_BATCH_BYTES;
   const inFlight = Math.max(1, job.inFlight ?? 4);
   const columnList = job.columns.map(quoteIdent).join(', ');
+  const binary = job.format === 'binary';
+  if (binary && job.transform) throw new Error('copyChunk: binary rows cannot be transformed');
+  const into = [...(binary ? ['FORMAT binary'] : []), ...(job.freeze ? ['FREEZE'] : [])];
   const sink = target.query(
     copyFrom(
-      `COPY ${quoteQualified(job.target)} (${columnList}) FROM STDIN${job.freeze ? ' WITH (FREEZE)' : ''}`,
+      `COPY ${quoteQualified(job.target)} (${columnList}) FROM STDIN${into.length > 0 ? ` WITH (${into.join(', ')})` : ''}`,
     ),
   );
-  const input = source.query(new CopyOutStream(`COPY (${job.select}) TO STDOUT`));
-  const splitter = new CopyRowSplitter();
+  const input = source.query(
+    new CopyOutStream(`COPY (${job.select}) TO STDOUT${binary ? ' WITH (FORMAT binary)' : ''}`),
+  );
+  // Binary tuples are cut apart by their field lengths; the header and trailer are written here.
+  const splitter = binary ? new CopyBinarySplitter() : new CopyRowSplitter();
+  const countRows = binary ? countBinaryTuples : countCopyRows;
+  if (binary) sink.write(COPY_BINARY_HEADER);
   const pending: Promise<{ data: Buffer; rows: number }>[] = [];
   const result: ChunkCopyResult = { rows: 0, bytesRead: 0, bytesWritten: 0 };
   let batch: Buffer[] = [];
@@ -97,7 +117,7 @@ export async function copyChunk(
       pending[pending.length - 1]!.catch(() => undefined);
       if (pending.length >= inFlight) await drainOne();
     } else {
-      await write(data, countCopyRows(data));
+      await write(data, countRows(data));
     }
   };
 
@@ -112,9 +132,11 @@ export async function copyChunk(
       if (batchSize >= batchBytes) await submit();
     }
     const rest = splitter.flush();
-    if (rest) throw new Error('the source COPY stream ended in the middle of a row');
+    if (rest)
+      throw new Error('the source COPY stream ended in the middle of a row or before its end');
     await submit();
     while (pending.length > 0) await drainOne();
+    if (binary) sink.write(COPY_BINARY_TRAILER);
     sink.end();
     await finished(sink);
   } catch (error) {

@@ -37,7 +37,7 @@ import {
   type SchemaStatement,
 } from './schema';
 import { SharedSnapshot } from './snapshot';
-import { chunkSelect, needsSingleChunk } from './source-select';
+import { chunkSelect, copyFormat, needsSingleChunk } from './source-select';
 import { chunkKey, StateStore, type SyncPhase } from './state-store';
 import type { ProgressPhase, RuleSample, SyncEvent, SyncReport, TableReport } from './sync-report';
 import {
@@ -407,7 +407,7 @@ class SyncRun {
     const copied = await store.finishedChunks(runId);
     if (phase === 'data') {
       await this.timed('data', () =>
-        this.copyData(plan, runPlan, seeds, snapshot, target, copied, tableReports),
+        this.copyData(plan, runPlan, seeds, snapshot, target, copied, tableReports, catalog),
       );
       await store.setPhase(runId, 'post-data');
       phase = 'post-data';
@@ -499,8 +499,15 @@ class SyncRun {
     target: pg.Client,
     copied: Map<string, number>,
     tableReports: TableReport[],
+    catalog: DatabaseCatalog,
   ): Promise<void> {
     const { options } = this;
+    const targetVersion = Number(
+      (await target.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`))
+        .rows[0]!.v,
+    );
+    const sameMajorVersion =
+      Math.floor(targetVersion / 10000) === Math.floor(catalog.serverVersion / 10000);
     const byName = new Map(plan.tables.map((t) => [formatQualifiedName(t.name), t]));
     const reports = new Map(tableReports.map((r) => [r.table, r]));
     interface Job {
@@ -607,6 +614,7 @@ class SyncRun {
           if (freeze) await sink.query(`TRUNCATE ONLY ${quoteQualified(table.name)}`);
           const result = await copyChunk(source, sink, {
             freeze,
+            format: copyFormat(table, sameMajorVersion),
             select: chunkSelect(table, chunk),
             target: table.name,
             columns: table.columns.map((c) => c.name),
