@@ -10,7 +10,7 @@
  * Uses DATABASE_URL/PG* when reachable, else an embedded PostgreSQL (then pg_dump must be able to
  * dump PostgreSQL 18). Build first (the npm script does).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
@@ -22,13 +22,30 @@ const { strategyCatalog } = require('@confiture/strategies');
 const { runSync } = require('@confiture/sync');
 const pg = require('pg');
 
+const USAGE = `npm run bench:sync [-- --rows N] [-- --threads N] [-- --workers N]
+
+Times pg_dump | psql against confiture sync (four anonymized columns, then none) on a generated
+users table, on the same server, and prints the times, the ratio and confiture's peak RSS.
+
+  --rows N      rows of the users table (default 1000000)
+  --threads N   worker threads for the strategies (default: the sync's)
+  --workers N   chunks copied at once (default: the sync's)
+
+Uses DATABASE_URL/PG* when reachable, else an embedded PostgreSQL 18; pg_dump must be able to dump
+that server (it refuses servers newer than itself).`;
+
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000' },
     threads: { type: 'string' },
     workers: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const rows = Number(values.rows);
 /** What both timed syncs share: the flags given, and no verification (outside the figures). */
 const runOptions = {
@@ -53,6 +70,20 @@ function timed(command, env) {
   });
 }
 
+/** A problem of the set-up, said in one line (no stack). */
+class BenchError extends Error {}
+
+/** Major version of the pg_dump on PATH, or undefined when there is none. */
+function pgDumpMajor() {
+  try {
+    const out = execFileSync('pg_dump', ['--version'], { encoding: 'utf8' });
+    const match = /(\d+)(?:\.\d+)?/.exec(out);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const fmt = (ms) => `${(ms / 1000).toFixed(2)}s`;
 const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
 
@@ -65,6 +96,16 @@ try {
   const client = new pg.Client({ connectionString: source.url });
   await client.connect();
   const version = (await client.query('SHOW server_version')).rows[0].server_version;
+  // pg_dump refuses a server of a newer major version: say so before generating anything.
+  const dumpVersion = pgDumpMajor();
+  if (dumpVersion === undefined || dumpVersion < Number.parseInt(version, 10)) {
+    await client.end();
+    throw new BenchError(
+      dumpVersion === undefined
+        ? 'pg_dump was not found on PATH: install the PostgreSQL client tools.'
+        : `pg_dump ${dumpVersion} cannot dump PostgreSQL ${version} (${server.source}): set DATABASE_URL to a server of version ${dumpVersion} or older, or put a newer pg_dump on PATH.`,
+    );
+  }
   let started = Date.now();
   await createBenchUsers(client, rows);
   // Hint bits and the visibility map set now, as on a table that has been read and vacuumed:
@@ -160,6 +201,10 @@ try {
     `confiture peak RSS            ${mb(peak)} (before the sync: ${mb(rssBefore)}; target < 300 MB)`,
   );
   console.log(`rows copied                   ${report.totals.rows.toLocaleString('en-US')}`);
+} catch (error) {
+  if (!(error instanceof BenchError)) throw error;
+  console.error(`bench:sync: ${error.message}`);
+  process.exitCode = 2;
 } finally {
   for (const db of databases.reverse()) await db.drop().catch(() => undefined);
   await server.stop();
