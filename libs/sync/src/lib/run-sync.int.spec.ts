@@ -468,15 +468,25 @@ describe('runSync', () => {
                 (SELECT count(*)::int FROM app.legacy_child) AS child`,
       ),
     ).toEqual([{ parent: 50, child: 80 }]);
-    // ANALYZE counts the pages the visibility map marks all-visible: COPY FREEZE marked them all.
-    const single = ['app.employees', 'app.events_2024', 'app.legacy_parent', 'app.legacy_child'];
+    // ANALYZE counts the pages the visibility map marks all-visible: a plain COPY marks none, COPY
+    // FREEZE every page it fills (PostgreSQL 16+ also extends the file by empty pages, unmarked).
+    // Which tables fit in one chunk depends on the server's row estimates; removing orphans
+    // afterwards clears the bits of the pages it deletes from.
+    const single = report.tables
+      .filter((t) => t.chunks === 1 && t.rows > 0 && t.orphansDropped === 0)
+      .map((t) => t.table);
+    expect(single).toEqual(expect.arrayContaining(['app.legacy_child', 'app.legacy_parent']));
     await target.query(`ANALYZE ${single.join(', ')}`);
     const { rows } = await target.query(
-      `SELECT c.oid::regclass::text AS "table", c.relpages > 0 AND c.relallvisible = c.relpages AS frozen
-         FROM pg_class c WHERE c.oid = ANY ($1::regclass[]) ORDER BY 1`,
+      `SELECT format('%I.%I', n.nspname, c.relname) AS "table",
+              c.relallvisible > 0 AS frozen
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.oid = ANY ($1::regclass[])`,
       [single],
     );
-    expect(rows).toEqual([...single].sort().map((table) => ({ table, frozen: true })));
+    expect(Object.fromEntries(rows.map((r) => [r.table, r.frozen]))).toEqual(
+      Object.fromEntries(single.map((table) => [table, true])),
+    );
   });
 
   it('resumes after a failure mid-table with every row exactly once', async () => {
