@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * npm run bench:sync [-- --rows N] [-- --threads N] [-- --workers N]
+ * npm run bench:sync [-- --rows N] [-- --threads N] [-- --workers N] [-- --repeat N]
  *
  * Times, in one run and on the same server, (a) a plain `pg_dump | psql` copy of a users table
  * (id, email UNIQUE, full_name, phone, ssn, created_at) and (b) `confiture sync` anonymizing email,
  * full_name, phone and ssn, and prints both times, the ratio and confiture's peak RSS. A third run,
- * the same sync with no rule, shows what the copy costs without anonymization.
+ * the same sync with no rule, shows what the copy costs without anonymization. The three runs are
+ * repeated in rounds (--repeat, default 3) and the medians compared: on a shared machine one run of
+ * each varies by ±15% and more.
  * Uses DATABASE_URL/PG* when reachable, else an embedded PostgreSQL (then pg_dump must be able to
  * dump PostgreSQL 18). Build first (the npm script does).
  */
@@ -30,6 +32,7 @@ users table, on the same server, and prints the times, the ratio and confiture's
   --rows N      rows of the users table (default 1000000)
   --threads N   worker threads for the strategies (default: the sync's)
   --workers N   chunks copied at once (default: the sync's)
+  --repeat N    rounds of the three runs, interleaved; medians are reported (default 3)
 
 Uses DATABASE_URL/PG* when reachable, else an embedded PostgreSQL 18; pg_dump must be able to dump
 that server (it refuses servers newer than itself).`;
@@ -39,6 +42,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     threads: { type: 'string' },
     workers: { type: 'string' },
+    repeat: { type: 'string', default: '3' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -47,6 +51,11 @@ if (values.help) {
   process.exit(0);
 }
 const rows = Number(values.rows);
+const repeat = Number(values.repeat);
+if (!Number.isInteger(repeat) || repeat < 1) {
+  console.error(`bench:sync: --repeat must be a positive integer, got ${values.repeat}`);
+  process.exit(2);
+}
 /** What both timed syncs share: the flags given, and no verification (outside the figures). */
 const runOptions = {
   ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
@@ -84,6 +93,16 @@ function pgDumpMajor() {
   }
 }
 
+const median = (list) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+/** `4.62s`, or `4.62s [4.55–5.00]` over several rounds. */
+const spread = (list) =>
+  list.length === 1
+    ? fmt(list[0])
+    : `${fmt(median(list))} [${fmt(Math.min(...list))}–${fmt(Math.max(...list))}]`;
 const fmt = (ms) => `${(ms / 1000).toFixed(2)}s`;
 const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
 
@@ -106,7 +125,7 @@ try {
         : `pg_dump ${dumpVersion} cannot dump PostgreSQL ${version} (${server.source}): set DATABASE_URL to a server of version ${dumpVersion} or older, or put a newer pg_dump on PATH.`,
     );
   }
-  let started = Date.now();
+  const started = Date.now();
   await createBenchUsers(client, rows);
   // Hint bits and the visibility map set now, as on a table that has been read and vacuumed:
   // otherwise the first run (the baseline) sets them and pays for it.
@@ -125,21 +144,6 @@ try {
     await admin.query('CHECKPOINT').finally(() => admin.end());
   };
 
-  // (a) the baseline: pg_dump | psql, no anonymization.
-  await checkpoint();
-  const baseTarget = await createTestDatabase({ serverUrl: server.url, prefix: 'bench_dump' });
-  databases.push(baseTarget);
-  const baseline = await timed(
-    `pg_dump --no-owner --no-acl -d "$SRC" | psql -q -v ON_ERROR_STOP=1 -d "$DST" >/dev/null`,
-    {
-      SRC: source.url,
-      DST: baseTarget.url,
-    },
-  );
-
-  // (b) confiture sync with four anonymized columns, in this process to read its peak RSS.
-  const target = await createTestDatabase({ serverUrl: server.url, prefix: 'bench_sync' });
-  databases.push(target);
   const profile = resolveProfile(
     {
       global: { seed_env_var: 'BENCH_SEED' },
@@ -154,53 +158,89 @@ try {
     },
     { catalog: strategyCatalog, name: 'bench' },
   );
-  await checkpoint();
+  const plainProfile = resolveProfile(
+    { global: { on_unmapped_pii: 'ignore' }, tables: {} },
+    { catalog: strategyCatalog, name: 'bench-plain' },
+  );
+  /** Runs `work` against a new target database, dropped afterwards; returns its wall time. */
+  const onNewTarget = async (prefix, work) => {
+    const target = await createTestDatabase({ serverUrl: server.url, prefix });
+    try {
+      await checkpoint();
+      const start = process.hrtime.bigint();
+      const result = await work(target.url);
+      return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+    } finally {
+      await target.drop();
+    }
+  };
+
+  // Rounds of the three runs, interleaved, so that a slow spell of the machine hits all three.
   const rssBefore = process.resourceUsage().maxRSS;
-  started = Date.now();
-  const report = await runSync({
-    source: resolveConnection(source.url),
-    target: resolveConnection(target.url),
-    profile,
-    env: { BENCH_SEED: 'bench-seed-0123456789abcdef' },
-    ...runOptions,
-  });
-  const confiture = Date.now() - started;
+  const base = [];
+  const anonymized = [];
+  const plain = [];
+  let copied = 0;
+  for (let round = 1; round <= repeat; round++) {
+    // (a) the baseline: pg_dump | psql, no anonymization.
+    base.push(
+      await onNewTarget('bench_dump', (url) =>
+        timed(
+          `pg_dump --no-owner --no-acl -d "$SRC" | psql -q -v ON_ERROR_STOP=1 -d "$DST" >/dev/null`,
+          { SRC: source.url, DST: url },
+        ),
+      ),
+    );
+    // (b) confiture sync with four anonymized columns, in this process to read its peak RSS.
+    const sync = (profile, env) => (url) =>
+      runSync({
+        source: resolveConnection(source.url),
+        target: resolveConnection(url),
+        profile,
+        env,
+        ...runOptions,
+      });
+    const run = await onNewTarget(
+      'bench_sync',
+      sync(profile, { BENCH_SEED: 'bench-seed-0123456789abcdef' }),
+    );
+    anonymized.push(run);
+    copied = run.result.totals.rows;
+    // (c) the same sync with no rule at all: what the copy machinery costs without anonymization,
+    // so the ratio splits into machinery and strategies.
+    plain.push(await onNewTarget('bench_plain', sync(plainProfile, {})));
+    if (repeat > 1) {
+      console.error(
+        `round ${round}/${repeat}: pg_dump | psql ${fmt(base.at(-1).ms)}, sync ${fmt(run.ms)}, no rules ${fmt(plain.at(-1).ms)}`,
+      );
+    }
+  }
   const peak = process.resourceUsage().maxRSS;
 
-  // (c) the same sync with no rule at all: what the copy machinery costs without anonymization,
-  // so the ratio above splits into machinery and strategies.
-  const plainTarget = await createTestDatabase({ serverUrl: server.url, prefix: 'bench_plain' });
-  databases.push(plainTarget);
-  await checkpoint();
-  started = Date.now();
-  const plain = await runSync({
-    source: resolveConnection(source.url),
-    target: resolveConnection(plainTarget.url),
-    profile: resolveProfile(
-      { global: { on_unmapped_pii: 'ignore' }, tables: {} },
-      { catalog: strategyCatalog, name: 'bench-plain' },
-    ),
-    env: {},
-    ...runOptions,
-  });
-  const machinery = Date.now() - started;
-
+  const times = (runs) => runs.map((r) => r.ms);
+  const phase = (runs, name) => runs.map((r) => r.result.phases[name] ?? 0);
+  const baseline = median(times(base));
+  const confiture = median(times(anonymized));
+  const machinery = median(times(plain));
+  const ratios = anonymized.map((r, i) => r.ms / base[i].ms);
   console.log('');
-  console.log(`rows                          ${rows.toLocaleString('en-US')} (${size})`);
-  console.log(`pg_dump | psql (baseline)     ${fmt(baseline)}`);
   console.log(
-    `confiture sync (4 columns)    ${fmt(confiture)}  (data ${fmt(report.phases.data ?? 0)}, post-data ${fmt(report.phases['post-data'] ?? 0)})`,
+    `rows                          ${rows.toLocaleString('en-US')} (${size}); ${repeat === 1 ? 'one round' : `median of ${repeat} rounds, range in brackets`}`,
+  );
+  console.log(`pg_dump | psql (baseline)     ${spread(times(base))}`);
+  console.log(
+    `confiture sync (4 columns)    ${spread(times(anonymized))}  (data ${spread(phase(anonymized, 'data'))}, post-data ${spread(phase(anonymized, 'post-data'))})`,
   );
   console.log(
-    `confiture sync (no rules)     ${fmt(machinery)}  (data ${fmt(plain.phases.data ?? 0)}, post-data ${fmt(plain.phases['post-data'] ?? 0)}; the copy without anonymization)`,
+    `confiture sync (no rules)     ${spread(times(plain))}  (data ${spread(phase(plain, 'data'))}, post-data ${spread(phase(plain, 'post-data'))}; the copy without anonymization)`,
   );
   console.log(
-    `ratio                         ${(confiture / baseline).toFixed(2)}× (target ≤ 1.5×; without anonymization ${(machinery / baseline).toFixed(2)}×)`,
+    `ratio                         ${(confiture / baseline).toFixed(2)}× (target ≤ 1.5×; without anonymization ${(machinery / baseline).toFixed(2)}×)${repeat > 1 ? `; per round ${ratios.map((r) => `${r.toFixed(2)}×`).join(' ')}` : ''}`,
   );
   console.log(
-    `confiture peak RSS            ${mb(peak)} (before the sync: ${mb(rssBefore)}; target < 300 MB)`,
+    `confiture peak RSS            ${mb(peak)} (before the syncs: ${mb(rssBefore)}; target < 300 MB)`,
   );
-  console.log(`rows copied                   ${report.totals.rows.toLocaleString('en-US')}`);
+  console.log(`rows copied                   ${copied.toLocaleString('en-US')}`);
 } catch (error) {
   if (!(error instanceof BenchError)) throw error;
   console.error(`bench:sync: ${error.message}`);
