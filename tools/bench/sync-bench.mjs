@@ -33,6 +33,10 @@ users table, on the same server, and prints the times, the ratio and confiture's
   --threads N   worker threads for the strategies (default: the sync's)
   --workers N   chunks copied at once (default: the sync's)
   --repeat N    rounds of the three runs, interleaved; medians are reported (default 3)
+  --emails id|shuffled
+                id (default): user<id>@..., nearly in the order the UNIQUE index sorts them;
+                shuffled: the same addresses numbered by a permutation of the ids, as in a real
+                table (the index then builds as slowly for pg_dump | psql as for confiture)
 
 Uses DATABASE_URL/PG* when reachable, else an embedded PostgreSQL 18; pg_dump must be able to dump
 that server (it refuses servers newer than itself).`;
@@ -43,6 +47,7 @@ const { values } = parseArgs({
     threads: { type: 'string' },
     workers: { type: 'string' },
     repeat: { type: 'string', default: '3' },
+    emails: { type: 'string', default: 'id' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -52,6 +57,10 @@ if (values.help) {
 }
 const rows = Number(values.rows);
 const repeat = Number(values.repeat);
+if (values.emails !== 'id' && values.emails !== 'shuffled') {
+  console.error(`bench:sync: --emails must be id or shuffled, got ${values.emails}`);
+  process.exit(2);
+}
 if (!Number.isInteger(repeat) || repeat < 1) {
   console.error(`bench:sync: --repeat must be a positive integer, got ${values.repeat}`);
   process.exit(2);
@@ -126,7 +135,7 @@ try {
     );
   }
   const started = Date.now();
-  await createBenchUsers(client, rows);
+  await createBenchUsers(client, rows, { emails: values.emails });
   // Hint bits and the visibility map set now, as on a table that has been read and vacuumed:
   // otherwise the first run (the baseline) sets them and pays for it.
   await client.query('VACUUM (ANALYZE) users');
@@ -228,7 +237,7 @@ try {
   const ratios = anonymized.map((r, i) => r.ms / base[i].ms);
   console.log('');
   console.log(
-    `rows                          ${rows.toLocaleString('en-US')} (${size}); ${repeat === 1 ? 'one round' : `median of ${repeat} rounds, range in brackets`}`,
+    `rows                          ${rows.toLocaleString('en-US')} (${size}, emails in ${values.emails === 'id' ? 'id' : 'shuffled'} order); ${repeat === 1 ? 'one round' : `median of ${repeat} rounds, range in brackets`}`,
   );
   console.log(`pg_dump | psql (baseline)     ${spread(times(base))}`);
   console.log(

@@ -1,2 +1,2 @@
-export { BENCH_USERS_TABLE, createBenchUsers } from './lib/bench-users';
+export { BENCH_USERS_TABLE, createBenchUsers, type BenchUsersOptions } from './lib/bench-users';
 export { createShop, SHOP_PROFILE, type ShopOptions } from './lib/shop';
