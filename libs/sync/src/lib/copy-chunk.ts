@@ -38,7 +38,7 @@ export interface ChunkCopy {
   freeze?: boolean;
   /**
    * COPY format on both sides (default text). Binary needs the same major version on both servers
-   * and a transform that reads binary tuples (see `copyFormat`).
+   * and no transform: the rows pass through as they are (see `copyFormat`).
    */
   format?: 'text' | 'binary';
 }
