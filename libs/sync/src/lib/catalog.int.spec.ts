@@ -45,6 +45,16 @@ describe('readCatalog', () => {
     ).toEqual({ id: true, Email: false, mood: false, tags: true, profile: true, avatar: true });
   });
 
+  it('keeps a column out of binary COPY when its array elements have no binary I/O', async () => {
+    await client.query('CREATE TABLE app.grants (id int PRIMARY KEY, acl aclitem[], ok int[])');
+    const grants = findTable(await readCatalog(client), { schema: 'app', name: 'grants' })!;
+    expect(Object.fromEntries(grants.columns.map((c) => [c.name, c.binaryCopy]))).toEqual({
+      id: true,
+      acl: false,
+      ok: true,
+    });
+  });
+
   it('finds primary, unique and foreign keys, including self-references and composite keys', async () => {
     const catalog = await readCatalog(client);
     const accounts = findTable(catalog, { schema: 'app', name: 'Accounts' })!;

@@ -38,8 +38,9 @@ export interface CatalogColumn {
   /** Declared length of varchar(n)/char(n). */
   maxLength?: number;
   /**
-   * A built-in type with binary send and receive functions: COPY can carry it in binary format
-   * between servers of the same major version.
+   * A built-in type with binary send and receive functions (an array's elements too: `aclitem[]`
+   * has them, `aclitem` not): COPY can carry it in binary format between servers of the same major
+   * version.
    */
   binaryCopy: boolean;
   comment?: string;
@@ -164,7 +165,8 @@ export async function readCatalog(client: pg.ClientBase): Promise<DatabaseCatalo
             a.attnotnull AS not_null, a.atthasdef AS has_default,
             a.attidentity::text AS identity, a.attgenerated::text AS generated,
             a.atttypmod AS typmod, col_description(a.attrelid, a.attnum) AS comment,
-            (a.atttypid < 16384 AND t.typsend::oid <> 0 AND t.typreceive::oid <> 0) AS binary_copy
+            (a.atttypid < 16384 AND t.typsend::oid <> 0 AND t.typreceive::oid <> 0
+             AND base.typsend::oid <> 0 AND base.typreceive::oid <> 0) AS binary_copy
        FROM pg_attribute a
        JOIN pg_class c ON c.oid = a.attrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
