@@ -16,6 +16,14 @@ export interface OpenConnectionOptions {
   applicationName?: string;
 }
 
+/** The server's `server_version_num`, e.g. 150020 for 15.20. */
+export async function serverVersionNum(client: pg.ClientBase): Promise<number> {
+  const { rows } = await client.query<{ version: string }>(
+    `SELECT current_setting('server_version_num') AS version`,
+  );
+  return Number(rows[0]!.version);
+}
+
 /** node-postgres settings for a resolved connection (the password is revealed only here). */
 export function pgClientConfig(conn: ConnectionConfig, applicationName?: string): pg.ClientConfig {
   return {

@@ -24,7 +24,7 @@ import { contractOf, findStrategy } from '@confiture/strategies';
 import type pg from 'pg';
 import { findTable, readCatalog, type DatabaseCatalog } from './catalog';
 import { planChunks, DEFAULT_CHUNK_ROWS, type ChunkRange } from './chunks';
-import { openConnection } from './connection';
+import { openConnection, serverVersionNum } from './connection';
 import { copyChunk, type BatchTransform } from './copy-chunk';
 import { dropOrphans } from './orphans';
 import { defaultTransformThreads, defaultWorkers } from './parallelism';
@@ -501,12 +501,9 @@ class SyncRun {
     catalog: DatabaseCatalog,
   ): Promise<void> {
     const { options } = this;
-    const targetVersion = Number(
-      (await target.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`))
-        .rows[0]!.v,
-    );
     const sameMajorVersion =
-      Math.floor(targetVersion / 10000) === Math.floor(catalog.serverVersion / 10000);
+      Math.floor((await serverVersionNum(target)) / 10000) ===
+      Math.floor(catalog.serverVersion / 10000);
     const byName = new Map(plan.tables.map((t) => [formatQualifiedName(t.name), t]));
     const reports = new Map(tableReports.map((r) => [r.table, r]));
     interface Job {

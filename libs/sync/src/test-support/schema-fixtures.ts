@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { quoteIdent, quoteQualified } from '@confiture/domain';
 import type pg from 'pg';
 import { readCatalog } from '../lib/catalog';
+import { serverVersionNum } from '../lib/connection';
 import { applySchema, copySequenceValues, readSchema } from '../lib/schema';
 
 /** The SQL fixtures of this folder, by file name without `.sql`. */
@@ -21,10 +22,7 @@ export async function loadFixtures(
 
 /** Every schema fixture that the server of `client` can load (the PostgreSQL 18 one from 18). */
 export async function allSchemaFixtures(client: pg.ClientBase): Promise<SchemaFixture[]> {
-  const { rows } = await client.query<{ version: string }>(
-    `SELECT current_setting('server_version_num') AS version`,
-  );
-  return Number(rows[0]!.version) >= 180000
+  return (await serverVersionNum(client)) >= 180000
     ? ['tricky-schema', 'schema-edge-cases', 'schema-edge-cases-pg18']
     : ['tricky-schema', 'schema-edge-cases'];
 }

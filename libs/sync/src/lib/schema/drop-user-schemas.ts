@@ -1,6 +1,7 @@
 import { quoteIdent } from '@confiture/domain';
 import type pg from 'pg';
 import { userSchemaCondition } from '../catalog';
+import { serverVersionNum } from '../connection';
 import { FIRST_NORMAL_OID } from './extensions';
 
 /**
@@ -24,12 +25,10 @@ export async function dropUserSchemas(target: pg.ClientBase): Promise<void> {
   for (const { name } of schemas.rows) {
     await target.query(`DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE`);
   }
-  const version = await target.query<{ version: string }>(
-    `SELECT current_setting('server_version_num') AS version`,
-  );
+  const version = await serverVersionNum(target);
   await target.query('CREATE SCHEMA public');
   // Since PostgreSQL 15, public belongs to the database owner and only lets everyone use it.
-  const newStyle = Number(version.rows[0]!.version) >= 150000;
+  const newStyle = version >= 150000;
   await target.query('ALTER SCHEMA public OWNER TO pg_database_owner');
   await target.query(`GRANT ${newStyle ? 'USAGE' : 'ALL'} ON SCHEMA public TO PUBLIC`);
   await target.query(`COMMENT ON SCHEMA public IS 'standard public schema'`);

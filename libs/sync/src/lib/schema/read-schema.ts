@@ -1,5 +1,6 @@
 import { ConfitureError } from '@confiture/domain';
 import type pg from 'pg';
+import { serverVersionNum } from '../connection';
 import { readCollations } from './collations';
 import { readConstraints } from './constraints';
 import { orderStatements } from './creation-order';
@@ -47,10 +48,7 @@ const READERS: ReadonlyArray<(context: ReadContext) => Promise<SchemaPart>> = [
  * copied from so that both agree.
  */
 export async function readSchema(source: pg.ClientBase): Promise<SchemaStatement[]> {
-  const version = await source.query<{ version: string }>(
-    `SELECT current_setting('server_version_num') AS version`,
-  );
-  const serverVersion = Number(version.rows[0]!.version);
+  const serverVersion = await serverVersionNum(source);
   if (serverVersion < MIN_SERVER_VERSION) {
     throw new ConfitureError(
       'SYNC_REFUSED',
