@@ -116,11 +116,11 @@ const fmt = (ms) => `${(ms / 1000).toFixed(2)}s`;
 const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
 
 const server = await acquireServer({ log: (l) => console.error(l) });
-const databases = [];
+/** The generated source (each timed run's target is dropped right after it). */
+let source;
 try {
   console.error(`server: ${redactUrl(server.url)} (${server.source})`);
-  const source = await createTestDatabase({ serverUrl: server.url, prefix: 'bench_src' });
-  databases.push(source);
+  source = await createTestDatabase({ serverUrl: server.url, prefix: 'bench_src' });
   const client = new pg.Client({ connectionString: source.url });
   await client.connect();
   const version = (await client.query('SHOW server_version')).rows[0].server_version;
@@ -258,6 +258,6 @@ try {
   console.error(`bench:sync: ${error.message}`);
   process.exitCode = 2;
 } finally {
-  for (const db of databases.reverse()) await db.drop().catch(() => undefined);
+  await source?.drop().catch(() => undefined);
   await server.stop();
 }

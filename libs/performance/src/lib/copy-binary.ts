@@ -14,7 +14,8 @@ export const COPY_BINARY_HEADER = Buffer.from([
 /** The field count -1 that ends the tuples. */
 export const COPY_BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 
-const SIGNATURE_BYTES = 11;
+/** `PGCOPY\n\377\r\n\0`: the first 11 bytes of the header. */
+const SIGNATURE = COPY_BINARY_HEADER.subarray(0, 11);
 const HEADER_BYTES = COPY_BINARY_HEADER.length;
 
 /**
@@ -70,7 +71,7 @@ export class CopyBinarySplitter {
         this.tail = data;
         return undefined;
       }
-      if (!data.subarray(0, SIGNATURE_BYTES).equals(COPY_BINARY_HEADER.subarray(0, 11))) {
+      if (!data.subarray(0, SIGNATURE.length).equals(SIGNATURE)) {
         throw new Error('the COPY stream does not start with the binary format signature');
       }
       const extension = data.readUInt32BE(HEADER_BYTES - 4);

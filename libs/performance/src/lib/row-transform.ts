@@ -28,8 +28,7 @@ export interface TransformedRows {
  * Three passes, so that each column's values can be prepared together: locate and decode the
  * transformed fields of every row; then a column at a time, hand its non-null values to its
  * `prepare` and transform them in row order (or hand them all to its `column`); then write the rows
- * out. Measured choices (1M rows of
- * the sync benchmark's table, in 1 MiB batches unless said):
+ * out. Measured choices (1M rows of the sync benchmark's table, in 1 MiB batches unless said):
  * - Work on a string, not the bytes: `indexOf` and `slice` are V8 builtins, where a JavaScript
  *   loop over the bytes costs a few nanoseconds per byte.
  * - An all-ASCII batch (the common case, checked natively) is read as latin1, 13 ms per million
