@@ -451,6 +451,8 @@ describe('runSync', () => {
       expect({ table: table.table, rows: table.rows }).toEqual({ table: table.table, rows: n });
     }
     expect(report.tables.find((t) => t.table === 'app.employees')?.rows).toBe(200);
+    // The COPY bytes read: at least a few bytes per row copied.
+    expect(report.totals.bytesRead).toBeGreaterThan(4 * report.totals.rows);
   });
 
   it('loads a table copied in one chunk frozen, without touching the rows of its inheritance children', async () => {

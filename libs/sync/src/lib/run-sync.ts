@@ -165,6 +165,8 @@ class SyncRun {
   private runId?: string;
   private store?: StateStore;
   private completed = false;
+  /** COPY bytes read from the source by this run's committed chunks. */
+  private bytesRead = 0;
 
   constructor(private readonly options: SyncOptions) {
     this.emit = options.onEvent ?? (() => undefined);
@@ -629,6 +631,7 @@ class SyncRun {
           if (tokens.length > 0) await options.recorder!.storeTokens(tokens);
           await checkpoints.recordChunk(this.runId!, table.name, chunk.index, result.rows);
           await sink.query('COMMIT');
+          this.bytesRead += result.bytesRead;
         } catch (error) {
           await sink.query('ROLLBACK').catch(() => undefined);
           throw withTable(error, report.table);
@@ -829,7 +832,7 @@ class SyncRun {
         tables: tables.length,
         rows: tables.reduce((n, t) => n + t.copiedRows, 0),
         anonymizedColumns: tables.reduce((n, t) => n + (t.excluded ? 0 : t.anonymized.length), 0),
-        bytesRead: 0,
+        bytesRead: this.bytesRead,
       },
       phases: { ...this.phases },
       ...(parts.samples ? { samples: parts.samples } : {}),

@@ -68,6 +68,7 @@ export interface SyncReport {
   durationMs: number;
   source_database: { sizeBytes: number; tables: number; serverVersion: number };
   tables: TableReport[];
+  /** `bytesRead`: COPY bytes read from the source by this run (a resumed run: since it resumed). */
   totals: { tables: number; rows: number; anonymizedColumns: number; bytesRead: number };
   phases: Partial<Record<ProgressPhase, number>>;
   samples?: RuleSample[];
