@@ -50,7 +50,15 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/out-tsc', '**/coverage', '**/node_modules', '**/.nx', '**/tmp'],
+    ignores: [
+      '**/dist',
+      '**/native/build',
+      '**/out-tsc',
+      '**/coverage',
+      '**/node_modules',
+      '**/.nx',
+      '**/tmp',
+    ],
   },
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],

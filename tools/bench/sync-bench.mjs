@@ -20,7 +20,7 @@ const require = createRequire(import.meta.url);
 const { acquireServer, createTestDatabase, redactUrl } = require('@confiture/pg-harness');
 const { createBenchUsers } = require('@confiture/dataset');
 const { resolveConnection, resolveProfile } = require('@confiture/domain');
-const { strategyCatalog } = require('@confiture/strategies');
+const { hmacBackend, strategyCatalog } = require('@confiture/strategies');
 const { runSync } = require('@confiture/sync');
 const pg = require('pg');
 
@@ -253,6 +253,9 @@ try {
     `confiture peak RSS            ${mb(firstPeak)} (before the sync: ${mb(rssBefore)}; target < 300 MB)${repeat > 1 ? `; ${mb(peak)} after all ${2 * repeat} syncs in this process` : ''}`,
   );
   console.log(`rows copied                   ${copied.toLocaleString('en-US')}`);
+  console.log(
+    `HMAC batches                  ${hmacBackend()} (CONFITURE_HMAC=native|wasm|js chooses; native is the addon \`nx run strategies:native\` builds)`,
+  );
 } catch (error) {
   if (!(error instanceof BenchError)) throw error;
   console.error(`bench:sync: ${error.message}`);

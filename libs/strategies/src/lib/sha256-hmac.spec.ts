@@ -46,12 +46,46 @@ describe('Sha256Hmac', () => {
   });
 });
 
-describe('Sha256Hmac.prepare (four HMACs at a time in WebAssembly SIMD lanes)', () => {
-  const reference = (key: Uint8Array, value: string) =>
-    createHmac('sha256', key).update(value, 'utf8').digest('hex');
+describe('Sha256Hmac backends', () => {
+  afterEach(() => Sha256Hmac.useBackend('auto'));
 
   it('loads its WebAssembly module on this Node', () => {
     expect(Sha256Hmac.simdAvailable).toBe(true);
+  });
+
+  // CI builds the addon and sets CONFITURE_REQUIRE_NATIVE=1; elsewhere it may not have been built.
+  (process.env['CONFITURE_REQUIRE_NATIVE'] === '1' ? it : it.skip)(
+    'loads the native addon and hashes batches with it by default',
+    () => {
+      expect(Sha256Hmac.nativeAvailable).toBe(true);
+      expect(Sha256Hmac.backend).toBe('native');
+    },
+  );
+
+  it('switches backend on demand and refuses an unknown one', () => {
+    Sha256Hmac.useBackend('js');
+    expect(Sha256Hmac.backend).toBe('js');
+    Sha256Hmac.useBackend('wasm');
+    expect(Sha256Hmac.backend).toBe('wasm');
+    expect(() => Sha256Hmac.useBackend('fast' as 'auto')).toThrow(
+      'CONFITURE_HMAC=fast is not a HMAC backend: use auto (the default), native, wasm or js',
+    );
+  });
+});
+
+const batchBackends = Sha256Hmac.nativeAvailable
+  ? (['native', 'wasm'] as const)
+  : (['wasm'] as const);
+
+describe.each(batchBackends)('Sha256Hmac.prepare with the %s backend', (backend) => {
+  const reference = (key: Uint8Array, value: string) =>
+    createHmac('sha256', key).update(value, 'utf8').digest('hex');
+
+  beforeAll(() => Sha256Hmac.useBackend(backend));
+  afterAll(() => Sha256Hmac.useBackend('auto'));
+
+  it('is the backend in use', () => {
+    expect(Sha256Hmac.backend).toBe(backend);
   });
 
   it('gives the same HMACs as node:crypto for ASCII, Unicode and multi-block values', () => {
@@ -134,8 +168,18 @@ describe('Sha256Hmac.prepare (four HMACs at a time in WebAssembly SIMD lanes)', 
     for (const value of ['h', 'a', values[5]!]) expect(hmac.hex(value)).toBe(reference(key, value));
   });
 
-  it('is the module that bench/write-sha256-wasm.ts generates (run `nx run strategies:wasm`)', async () => {
-    const committed = readFileSync(join(__dirname, 'sha256-hmac-x4.wasm.ts'), 'utf8');
-    expect(committed === (await renderSha256WasmModule())).toBe(true);
+  it('pairs no surrogates across values, and hashes empty values and batches of one', () => {
+    const key = randomBytes(32);
+    const values = ['a\ud83d', '\ude00b', '', '\ud83d\ude00', 'é', ''];
+    const hmac = new Sha256Hmac(key);
+    hmac.prepare(values);
+    for (const value of values) expect(hmac.hex(value)).toBe(reference(key, value));
+    hmac.prepare(['only']);
+    expect(hmac.hex('only')).toBe(reference(key, 'only'));
   });
+});
+
+it('is the WebAssembly module that bench/write-sha256-wasm.ts generates (run `nx run strategies:wasm`)', async () => {
+  const committed = readFileSync(join(__dirname, 'sha256-hmac-x4.wasm.ts'), 'utf8');
+  expect(committed === (await renderSha256WasmModule())).toBe(true);
 });

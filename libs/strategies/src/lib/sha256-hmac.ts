@@ -3,11 +3,15 @@
  *
  * Why: anonymizing a row calls HMAC several times, on short values, and node's `createHmac` builds
  * a native object per call (about 5.7 µs on the 2-core machine). Here a short value costs two
- * SHA-256 compressions in JavaScript (about 1.8 µs), and `prepare` hashes a batch of values four at
- * a time in WebAssembly SIMD lanes (about 0.7 µs each). The spec checks both paths against
+ * SHA-256 compressions in JavaScript (about 1.8 µs), and `prepare` hashes a batch of values at
+ * once: in the native addon of `native/` when it was built (about 0.12 µs each: one call per batch,
+ * OpenSSL's block function, which uses the CPU's SHA extensions), else four at a time in
+ * WebAssembly SIMD lanes (about 0.26 µs each). The spec checks every path against
  * `createHmac('sha256', key)` for arbitrary Unicode and lengths.
  */
 
+import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
 import { SHA256_HMAC_X4_WASM } from './sha256-hmac-x4.wasm';
 
 /** SHA-256 round constants (FIPS 180-4, 4.2.2); the SIMD module's generator reads them too. */
@@ -78,13 +82,36 @@ function compress(state: Int32Array, w: Int32Array, block: Uint8Array, offset: n
 
 /** HMAC-SHA256 under one key; `digest` returns a view that the next call overwrites. */
 export class Sha256Hmac {
-  /** Whether `prepare` can use the WebAssembly SIMD module here (otherwise it does nothing). */
+  /** Whether `prepare` can use the WebAssembly SIMD module here. */
   static get simdAvailable(): boolean {
     return simd() !== null;
   }
 
-  private readonly innerStart = new Int32Array(8);
-  private readonly outerStart = new Int32Array(8);
+  /** Whether the native addon was built and loads here (see `nx run strategies:native`). */
+  static get nativeAvailable(): boolean {
+    return nativeAddon() !== null;
+  }
+
+  /**
+   * What `prepare` hashes batches with: the native addon where it loads, else WebAssembly SIMD,
+   * else nothing (each value is then hashed in JavaScript when asked for). `CONFITURE_HMAC`
+   * (`native`, `wasm` or `js`) narrows the choice, for comparisons and troubleshooting.
+   */
+  static get backend(): HmacBackend {
+    return (chosen ??= chooseBackend(process.env['CONFITURE_HMAC']));
+  }
+
+  /** Makes `prepare` use `backend` in this thread (`auto`: the default choice); throws when it is unavailable here. */
+  static useBackend(backend: HmacBackend | 'auto'): void {
+    chosen = chooseBackend(backend);
+  }
+
+  /** The key's pad states, inner then outer, as the native addon takes them. */
+  private readonly padStates: Int32Array;
+  private readonly innerStart: Int32Array;
+  private readonly outerStart: Int32Array;
+  private nativeInput = Buffer.alloc(0);
+  private offsets = new Int32Array(0);
   private readonly state = new Int32Array(8);
   private readonly w = new Int32Array(64);
   private message = new Uint8Array(256);
@@ -103,16 +130,9 @@ export class Sha256Hmac {
 
   /** `key` is at most one block (64 bytes), as every key Confiture derives is. */
   constructor(key: Uint8Array) {
-    if (key.length > 64) throw new Error('Sha256Hmac takes keys of at most 64 bytes');
-    const block = new Uint8Array(64);
-    block.set(key);
-    const pad = new Uint8Array(64);
-    for (let i = 0; i < 64; i++) pad[i] = block[i]! ^ 0x36;
-    this.innerStart.set(INITIAL);
-    compress(this.innerStart, this.w, pad, 0);
-    for (let i = 0; i < 64; i++) pad[i] = block[i]! ^ 0x5c;
-    this.outerStart.set(INITIAL);
-    compress(this.outerStart, this.w, pad, 0);
+    this.padStates = padStates(key, this.w);
+    this.innerStart = this.padStates.subarray(0, 8);
+    this.outerStart = this.padStates.subarray(8);
     // The outer message is always the 32-byte inner digest: its padding never changes.
     this.outerBlock[32] = 0x80;
     this.outerBlock[62] = 0x03; // (64 + 32) * 8 = 768 bits = 0x0300
@@ -150,9 +170,43 @@ export class Sha256Hmac {
     const count = values.length;
     this.prepared = EMPTY;
     this.cursor = 0;
-    const wasm = count >= 8 ? simd() : undefined;
-    if (!wasm) return;
+    const backend = count > 0 ? Sha256Hmac.backend : 'js';
+    if (backend === 'js' || (backend === 'wasm' && count < 8)) return;
     if (this.digests.length < count * 32) this.digests = new Uint8Array(count * 32);
+    if (backend === 'native') this.prepareNative(values);
+    else this.prepareSimd(values, simd()!);
+    this.prepared = values;
+    this.hexChars = 0;
+  }
+
+  /**
+   * One call of the addon for the batch: the values' UTF-8 bytes one after the other, with their
+   * offsets. An all-ASCII batch (the common case) is written in one go, its offsets being the
+   * values' lengths; otherwise value by value (concatenating could pair a lone high surrogate
+   * with the next value's low one).
+   */
+  private prepareNative(values: readonly string[]): void {
+    const count = values.length;
+    const joined = values.join('');
+    if (this.nativeInput.length < joined.length * 3) {
+      this.nativeInput = Buffer.allocUnsafe(joined.length * 3);
+    }
+    if (this.offsets.length < count + 1) this.offsets = new Int32Array(count + 1);
+    const input = this.nativeInput;
+    const offsets = this.offsets;
+    offsets[0] = 0;
+    let at = 0;
+    if (input.write(joined, 0, 'utf8') === joined.length) {
+      for (let i = 0; i < count; i++) offsets[i + 1] = at += values[i]!.length;
+    } else {
+      for (let i = 0; i < count; i++) offsets[i + 1] = at += input.write(values[i]!, at, 'utf8');
+    }
+    nativeAddon()!.hmacBatch(this.padStates, input, offsets, count, this.digests);
+  }
+
+  /** Four HMACs at a time in the WebAssembly module's SIMD lanes. */
+  private prepareSimd(values: readonly string[], wasm: Sha256X4): void {
+    const count = values.length;
     const digests = this.digests;
     // Messages of one block (55 bytes or fewer) go to the lanes; longer ones are hashed here.
     const groups = (count + 3) >> 2;
@@ -211,8 +265,6 @@ export class Sha256Hmac {
         }
       }
     }
-    this.prepared = values;
-    this.hexChars = 0;
   }
 
   /** The HMAC as lowercase hex: all 64 characters, or the first `chars` (even) of them. */
@@ -332,6 +384,124 @@ interface Sha256X4 {
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object) => { exports: unknown };
+}
+
+/** What `prepare` hashes batches with: see {@link Sha256Hmac.backend}. */
+export type HmacBackend = 'native' | 'wasm' | 'js';
+
+/**
+ * What deterministic strategies hash their batches with in this thread: `native` (the addon built
+ * from `native/`), `wasm` (WebAssembly SIMD) or `js`. `CONFITURE_HMAC` narrows the choice.
+ */
+export function hmacBackend(): HmacBackend {
+  return Sha256Hmac.backend;
+}
+
+let chosen: HmacBackend | undefined;
+
+function chooseBackend(wanted: string | undefined): HmacBackend {
+  switch (wanted) {
+    case undefined:
+    case '':
+    case 'auto':
+      return nativeAddon() ? 'native' : simd() ? 'wasm' : 'js';
+    case 'native':
+    case 'wasm': {
+      const available = wanted === 'native' ? nativeAddon() !== null : simd() !== null;
+      if (!available) {
+        throw new Error(
+          wanted === 'native'
+            ? 'HMAC backend native: the addon was not built or does not load here (build it with `npx nx run strategies:native`), or use auto'
+            : 'HMAC backend wasm: this Node has no WebAssembly SIMD; use auto or js',
+        );
+      }
+      return wanted;
+    }
+    case 'js':
+      return 'js';
+    default:
+      throw new Error(
+        `CONFITURE_HMAC=${wanted} is not a HMAC backend: use auto (the default), native, wasm or js`,
+      );
+  }
+}
+
+/** The addon's one function (see native/hmac_batch.c). */
+interface NativeHmac {
+  hmacBatch(
+    states: Int32Array,
+    messages: Uint8Array,
+    offsets: Int32Array,
+    count: number,
+    out: Uint8Array,
+  ): void;
+}
+
+let addon: NativeHmac | null | undefined;
+
+/**
+ * The native addon, loaded once per thread from `native/build/Release` (beside `src` and `dist`
+ * alike); null where it was not built, does not load, or does not give node:crypto's HMACs.
+ */
+function nativeAddon(): NativeHmac | null {
+  if (addon === undefined) {
+    addon = null;
+    try {
+      const module = { exports: {} as Partial<NativeHmac> };
+      process.dlopen(
+        module,
+        join(__dirname, '..', '..', 'native', 'build', 'Release', 'confiture_hmac.node'),
+      );
+      const loaded = module.exports;
+      if (typeof loaded.hmacBatch === 'function' && agreesWithNodeCrypto(loaded as NativeHmac)) {
+        addon = loaded as NativeHmac;
+      }
+    } catch {
+      // Not built here: WebAssembly it is.
+    }
+  }
+  return addon;
+}
+
+/** Checks an addon on one short and one multi-block message before trusting it. */
+function agreesWithNodeCrypto(candidate: NativeHmac): boolean {
+  const key = Buffer.from('confiture addon self-check');
+  const messages = ['user@example.org', 'x'.repeat(130)];
+  const input = Buffer.from(messages.join(''));
+  const out = new Uint8Array(64);
+  candidate.hmacBatch(
+    padStates(key, new Int32Array(64)),
+    input,
+    Int32Array.from([0, 16, 146]),
+    2,
+    out,
+  );
+  return messages.every((message, i) =>
+    createHmac('sha256', key)
+      .update(message)
+      .digest()
+      .equals(out.subarray(i * 32, i * 32 + 32)),
+  );
+}
+
+/**
+ * The SHA-256 states after the key block xored with 0x36 (inner, words 0-7) and with 0x5c (outer,
+ * words 8-15). `w` is scratch space for {@link compress}.
+ */
+function padStates(key: Uint8Array, w: Int32Array): Int32Array {
+  if (key.length > 64) throw new Error('Sha256Hmac takes keys of at most 64 bytes');
+  const states = new Int32Array(16);
+  const pad = new Uint8Array(64);
+  for (const [at, xor] of [
+    [0, 0x36],
+    [8, 0x5c],
+  ] as const) {
+    for (let i = 0; i < 64; i++) pad[i] = (key[i] ?? 0) ^ xor;
+    const state = states.subarray(at, at + 8);
+    state.set(INITIAL);
+    compress(state, w, pad, 0);
+  }
+  return states;
 }
 
 let instance: Sha256X4 | null | undefined;
