@@ -1,4 +1,8 @@
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import {
+  createTestDatabase,
+  startEmbeddedPostgres,
+  type TestDatabase,
+} from '@confiture/pg-harness';
 import pg from 'pg';
 import { countSourceValuesInTarget, countUnchangedValues } from './verify';
 
@@ -50,6 +54,37 @@ describe('leak counting', () => {
     );
     expect(await countSourceValuesInTarget(source, target, tags)).toBe(1);
     expect(await countUnchangedValues(source, target, tags, ['id'])).toBe(1);
+  });
+
+  it('finds the values across servers of another major version (the digests agree)', async () => {
+    // The test server and an embedded PostgreSQL 18: 15 and 18 here, the same version where the
+    // tests run on the embedded one (the digests must agree either way).
+    await source.query(`UPDATE people SET phone = 'Zoë ☃ 😀 ' || id WHERE id <= 5`);
+    const embedded = await startEmbeddedPostgres();
+    try {
+      const other = await createTestDatabase({ serverUrl: embedded.url, prefix: 'confiture_xver' });
+      const client = new pg.Client({ connectionString: other.url });
+      try {
+        await client.connect();
+        await client.query('CREATE TABLE people (id int PRIMARY KEY, phone text, tags text[])');
+        // Rows 1-3 (non-ASCII) and 500 keep their own phone; row 4 holds row 5's; the rest changed.
+        await client.query(`INSERT INTO people
+          SELECT g, CASE WHEN g IN (1, 2, 3) THEN 'Zoë ☃ 😀 ' || g WHEN g = 4 THEN 'Zoë ☃ 😀 5'
+                         WHEN g = 500 THEN '555-500' ELSE 'new-' || g END,
+                 ARRAY['a' || g] FROM generate_series(1, 1000) g`);
+        expect(await countSourceValuesInTarget(source, client, column)).toBe(5);
+        expect(
+          await countUnchangedValues(source, client, column, ['id'], { integerKey: true }),
+        ).toBe(4);
+        expect(await countUnchangedValues(source, client, column, ['id'])).toBe(4);
+        expect(await countSourceValuesInTarget(source, client, tags)).toBe(1000);
+      } finally {
+        await client.end().catch(() => undefined);
+        await other.drop();
+      }
+    } finally {
+      await embedded.stop();
+    }
   });
 
   it('finds nothing when every value changed, NULLs included', async () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compareIntegers } from './verify';
+import { compareDigests, compareIntegers } from './verify';
 
 describe('compareIntegers', () => {
   it('orders integers as PostgreSQL writes them by value, not as text', () => {
@@ -12,5 +12,19 @@ describe('compareIntegers', () => {
     expect(compareIntegers('9', '10')).toBeLessThan(0);
     expect(compareIntegers('-10', '-9')).toBeLessThan(0);
     expect(compareIntegers('-1', '0')).toBeLessThan(0);
+  });
+});
+
+describe('compareDigests', () => {
+  it('orders h1<tab>h2 lines by the first integer, then the second, as the servers sort them', () => {
+    const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    fc.assert(
+      fc.property(int64, int64, int64, int64, (a1, a2, b1, b2) => {
+        const expected = a1 !== b1 ? (a1 < b1 ? -1 : 1) : a2 < b2 ? -1 : a2 > b2 ? 1 : 0;
+        expect(Math.sign(compareDigests(`${a1}\t${a2}`, `${b1}\t${b2}`))).toBe(expected);
+      }),
+    );
+    expect(compareDigests('5\t-1', '5\t10')).toBeLessThan(0);
+    expect(compareDigests('-5\t9', '4\t-9')).toBeLessThan(0);
   });
 });

@@ -38,9 +38,9 @@ export interface LeakCheckColumn {
 
 /**
  * Counts the distinct source values of a column that also appear in the target column, without
- * holding either side in memory and without an N×M join: both servers stream the sorted MD5
- * digests of their distinct non-null values (array elements for arrays), and the two sorted
- * streams are merged. Only counts are returned, never values.
+ * holding either side in memory and without an N×M join: both servers stream the sorted digests
+ * (see {@link valueDigest}) of their distinct non-null values (array elements for arrays), and the
+ * two sorted streams are merged. Only counts are returned, never values.
  */
 export async function countSourceValuesInTarget(
   source: pg.ClientBase,
@@ -53,7 +53,7 @@ export async function countSourceValuesInTarget(
     target,
     digestQuery(column),
     (line) => line,
-    compareStrings,
+    compareDigests,
     () => {
       common++;
     },
@@ -63,7 +63,8 @@ export async function countSourceValuesInTarget(
 
 /**
  * Counts rows (array elements, for arrays) whose anonymized value is still its own original:
- * both sides stream `(primary key, digest of the value)` in key order, and the streams are
+ * both sides stream `(primary key, digest of the value)` in key order (see {@link valueDigest}),
+ * and the streams are
  * merge-joined. Used for format-preserving strategies, whose outputs live in the same small space
  * as the inputs and so may equal *another* row's original by chance.
  *
@@ -185,23 +186,35 @@ export async function foreignKeyStatus(
   };
 }
 
+/**
+ * The digest both servers compute of a value: two 64-bit hashes of its text under different seeds
+ * (`hashtextextended`, the function hash partitioning routes rows by, hence the same on every
+ * server version; its bytes, whatever the column's collation). Two equal values always have equal
+ * digests, so no leak is missed; 128 bits make two different values sharing one as unlikely as
+ * with MD5. On 1M emails the value-set query took 0.59 s against 1.42 s with `md5()` (whose text
+ * output also sorts slower than two integers).
+ */
+function valueDigest(value: string): string {
+  const text = `(${value})::text COLLATE "C"`;
+  return `hashtextextended(${text}, 0) AS h1, hashtextextended(${text}, 1) AS h2`;
+}
+
 function digestQuery(column: LeakCheckColumn): string {
   const table = quoteQualified(column.table);
   const col = quoteIdent(column.column);
-  // DISTINCT and ORDER BY on the same C-collated expression: one sort (then Unique), where a
-  // DISTINCT in a subquery planned a hash aggregate and a second sort (1.4 s against 2.2–2.8 s for
-  // 1M emails).
+  // DISTINCT and ORDER BY on the same expressions: one sort (then Unique), where a DISTINCT in a
+  // subquery planned a hash aggregate and a second sort (1.4 s against 2.2–2.8 s for 1M emails).
   const [value, from] = column.isArray
     ? ['e', `${table} AS t, unnest(t.${col}) AS e`]
     : [`t.${col}`, `${table} AS t`];
-  return `COPY (SELECT DISTINCT md5(${value}::text) COLLATE "C" AS h FROM ${from} WHERE ${value} IS NOT NULL ORDER BY 1) TO STDOUT`;
+  return `COPY (SELECT DISTINCT ${valueDigest(value)} FROM ${from} WHERE ${value} IS NOT NULL ORDER BY 1, 2) TO STDOUT`;
 }
 
 function integerPairQuery(column: LeakCheckColumn, key: string): string {
   const table = quoteQualified(column.table);
   const col = quoteIdent(column.column);
   const k = `t.${quoteIdent(key)}`;
-  return `COPY (SELECT ${k} AS k, md5(t.${col}::text) AS h FROM ${table} AS t WHERE t.${col} IS NOT NULL ORDER BY ${k}) TO STDOUT`;
+  return `COPY (SELECT ${k} AS k, ${valueDigest(`t.${col}`)} FROM ${table} AS t WHERE t.${col} IS NOT NULL ORDER BY ${k}) TO STDOUT`;
 }
 
 function pairQuery(column: LeakCheckColumn, keyColumns: readonly string[]): string {
@@ -209,9 +222,9 @@ function pairQuery(column: LeakCheckColumn, keyColumns: readonly string[]): stri
   const col = quoteIdent(column.column);
   const key = `md5(row(${keyColumns.map((k) => `t.${quoteIdent(k)}`).join(', ')})::text)`;
   const pairs = column.isArray
-    ? `SELECT ${key} || ':' || e.i AS k, md5(e.v::text) AS h FROM ${table} AS t, unnest(t.${col}) WITH ORDINALITY AS e(v, i) WHERE e.v IS NOT NULL`
-    : `SELECT ${key} AS k, md5(t.${col}::text) AS h FROM ${table} AS t WHERE t.${col} IS NOT NULL`;
-  return `COPY (SELECT k, h FROM (${pairs}) d ORDER BY k COLLATE "C") TO STDOUT`;
+    ? `SELECT ${key} || ':' || e.i AS k, ${valueDigest('e.v')} FROM ${table} AS t, unnest(t.${col}) WITH ORDINALITY AS e(v, i) WHERE e.v IS NOT NULL`
+    : `SELECT ${key} AS k, ${valueDigest(`t.${col}`)} FROM ${table} AS t WHERE t.${col} IS NOT NULL`;
+  return `COPY (SELECT k, h1, h2 FROM (${pairs}) d ORDER BY k COLLATE "C") TO STDOUT`;
 }
 
 /**
@@ -295,6 +308,14 @@ class LineReader {
 /** Order of strings in C collation (UTF-16 code units, the same for the hex digests compared). */
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Order of `h1\th2` digest lines: by the first integer, then the second (as the servers sort them). */
+export function compareDigests(a: string, b: string): number {
+  const tabA = a.indexOf('\t');
+  const tabB = b.indexOf('\t');
+  const first = compareIntegers(a.slice(0, tabA), b.slice(0, tabB));
+  return first !== 0 ? first : compareIntegers(a.slice(tabA + 1), b.slice(tabB + 1));
 }
 
 /** Numeric order of integers as PostgreSQL writes them (no `+`, no leading zeros). */
