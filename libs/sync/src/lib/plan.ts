@@ -33,6 +33,16 @@ export interface PlannedColumn {
   sql?: string;
 }
 
+/**
+ * The rule whose strategy rewrites the column's values as they stream through Confiture: none for
+ * a column without a rule, under `preserve`, or whose strategy the source query evaluates.
+ */
+export function ruleAppliedInStream(column: PlannedColumn): ResolvedRule | undefined {
+  return column.sql === undefined && column.rule && column.rule.type !== 'preserve'
+    ? column.rule
+    : undefined;
+}
+
 /** How a table's rows are sampled. */
 export interface SamplePlan {
   rate: number;

@@ -28,7 +28,14 @@ import { openConnection, serverVersionNum } from './connection';
 import { copyChunk, type BatchTransform } from './copy-chunk';
 import { dropOrphans } from './orphans';
 import { defaultTransformThreads, defaultWorkers } from './parallelism';
-import { columnInfo, planSync, usesTokenize, type SyncPlan, type TablePlan } from './plan';
+import {
+  columnInfo,
+  planSync,
+  ruleAppliedInStream,
+  usesTokenize,
+  type SyncPlan,
+  type TablePlan,
+} from './plan';
 import {
   applySchema,
   copySequenceValues,
@@ -908,7 +915,7 @@ function transformSpec(
   seeds: Map<string, string>,
 ): TableTransformSpec | undefined {
   const columns = table.columns.map((c) => {
-    const rule = c.sql === undefined && c.rule && c.rule.type !== 'preserve' ? c.rule : undefined;
+    const rule = ruleAppliedInStream(c);
     const seed = rule ? seeds.get(rule.path) : undefined;
     return {
       column: columnInfo(table.catalog, c.catalog),

@@ -1,6 +1,6 @@
 import { quoteIdent, quoteQualified } from '@confiture/domain';
 import { chunkCondition, type ChunkRange } from './chunks';
-import type { TablePlan } from './plan';
+import { ruleAppliedInStream, type TablePlan } from './plan';
 
 /** Largest integer of a bigint, to map a 63-bit hash into [0, 1). */
 const MAX_BIGINT = '9223372036854775807';
@@ -44,7 +44,7 @@ export function copyFormat(table: TablePlan, sameMajorVersion: boolean): 'text' 
   if (!sameMajorVersion) return 'text';
   for (const column of table.columns) {
     if (!column.catalog.binaryCopy) return 'text';
-    if (column.sql === undefined && column.rule && column.rule.type !== 'preserve') return 'text';
+    if (ruleAppliedInStream(column)) return 'text';
   }
   return 'binary';
 }
