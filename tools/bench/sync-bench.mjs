@@ -2,6 +2,7 @@
 // @ts-check
 /**
  * npm run bench:sync [-- --rows N] [-- --threads N] [-- --workers N] [-- --repeat N]
+ *                    [-- --emails id|shuffled]
  *
  * Times, in one run and on the same server, (a) a plain `pg_dump | psql` copy of a users table
  * (id, email UNIQUE, full_name, phone, ssn, created_at) and (b) `confiture sync` anonymizing email,
@@ -24,7 +25,8 @@ const { hmacBackend, strategyCatalog } = require('@confiture/strategies');
 const { runSync } = require('@confiture/sync');
 const pg = require('pg');
 
-const USAGE = `npm run bench:sync [-- --rows N] [-- --threads N] [-- --workers N]
+const USAGE = `npm run bench:sync [-- --rows N] [-- --threads N] [-- --workers N] [-- --repeat N]
+                   [-- --emails id|shuffled]
 
 Times pg_dump | psql against confiture sync (four anonymized columns, then none) on a generated
 users table, on the same server, and prints the times, the ratio and confiture's peak RSS.

@@ -64,9 +64,8 @@ export async function countSourceValuesInTarget(
 /**
  * Counts rows (array elements, for arrays) whose anonymized value is still its own original:
  * both sides stream `(primary key, digest of the value)` in key order (see {@link valueDigest}),
- * and the streams are
- * merge-joined. Used for format-preserving strategies, whose outputs live in the same small space
- * as the inputs and so may equal *another* row's original by chance.
+ * and the streams are merge-joined. Used for format-preserving strategies, whose outputs live in
+ * the same small space as the inputs and so may equal *another* row's original by chance.
  *
  * With `integerKey` (a single integer primary key, on a column that is not an array) both sides
  * read in the order of the key itself, which their primary-key indexes give without a sort.
