@@ -70,6 +70,10 @@ describe('Sha256Hmac backends', () => {
     expect(() => Sha256Hmac.useBackend('fast' as 'auto')).toThrow(
       'CONFITURE_HMAC=fast is not a HMAC backend: use auto (the default), native, wasm or js',
     );
+    // A configuration error the CLI reports in one line with exit 2, not a crash.
+    expect(() => Sha256Hmac.useBackend('fast' as 'auto')).toThrow(
+      expect.objectContaining({ code: 'ENVIRONMENT_INVALID' }),
+    );
   });
 });
 

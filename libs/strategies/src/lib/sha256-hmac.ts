@@ -12,6 +12,7 @@
 
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
+import { ConfitureError } from '@confiture/domain';
 import { SHA256_HMAC_X4_WASM } from './sha256-hmac-x4.wasm';
 
 /** SHA-256 round constants (FIPS 180-4, 4.2.2); the SIMD module's generator reads them too. */
@@ -409,10 +410,12 @@ function chooseBackend(wanted: string | undefined): HmacBackend {
     case 'wasm': {
       const available = wanted === 'native' ? nativeAddon() !== null : simd() !== null;
       if (!available) {
-        throw new Error(
+        throw new ConfitureError(
+          'ENVIRONMENT_INVALID',
           wanted === 'native'
             ? 'HMAC backend native: the addon was not built or does not load here (build it with `npx nx run strategies:native`), or use auto'
             : 'HMAC backend wasm: this Node has no WebAssembly SIMD; use auto or js',
+          { hint: 'Unset CONFITURE_HMAC to let Confiture choose.' },
         );
       }
       return wanted;
@@ -420,8 +423,10 @@ function chooseBackend(wanted: string | undefined): HmacBackend {
     case 'js':
       return 'js';
     default:
-      throw new Error(
+      throw new ConfitureError(
+        'ENVIRONMENT_INVALID',
         `CONFITURE_HMAC=${wanted} is not a HMAC backend: use auto (the default), native, wasm or js`,
+        { hint: 'Unset CONFITURE_HMAC to let Confiture choose.' },
       );
   }
 }

@@ -20,7 +20,7 @@ import {
   type TableTransformSpec,
 } from '@confiture/performance';
 import { literalSeedWarnings } from '@confiture/security';
-import { contractOf, findStrategy } from '@confiture/strategies';
+import { contractOf, findStrategy, hmacBackend } from '@confiture/strategies';
 import type pg from 'pg';
 import { findTable, readCatalog, type DatabaseCatalog } from './catalog';
 import { planChunks, DEFAULT_CHUNK_ROWS, type ChunkRange } from './chunks';
@@ -269,6 +269,8 @@ class SyncRun {
         });
         plan.warnings.forEach((w) => this.warn(w));
         const seeds = resolveSeeds(plan, profile, options.env ?? process.env);
+        // A bad CONFITURE_HMAC is said here, before anything is written, not by the first batch.
+        hmacBackend();
         literalSeedWarnings(profile, options.source).forEach((w) => this.warn(w));
         if (
           !options.recorder &&
