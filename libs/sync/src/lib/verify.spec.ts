@@ -12,6 +12,8 @@ describe('compareIntegers', () => {
     expect(compareIntegers('9', '10')).toBeLessThan(0);
     expect(compareIntegers('-10', '-9')).toBeLessThan(0);
     expect(compareIntegers('-1', '0')).toBeLessThan(0);
+    // Equal negative integers give 0, not -0 (fast-check found -28 against -28).
+    expect(compareIntegers('-28', '-28')).toBe(0);
   });
 });
 

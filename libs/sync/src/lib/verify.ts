@@ -322,7 +322,8 @@ export function compareIntegers(a: string, b: string): number {
   const negative = a.startsWith('-');
   if (negative !== b.startsWith('-')) return negative ? -1 : 1;
   const magnitude = a.length !== b.length ? a.length - b.length : compareStrings(a, b);
-  return negative ? -magnitude : magnitude;
+  // Equal integers compare as 0, not -0 (which a negative pair would give).
+  return negative && magnitude !== 0 ? -magnitude : magnitude;
 }
 
 /** `schema.table` of a check. */
