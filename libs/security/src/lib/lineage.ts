@@ -114,3 +114,29 @@ export async function verifyLineageChain(
     verifyLedger(dataSource, LINEAGE_LEDGER, key),
   );
 }
+
+/** Lineage entries of one run (or of every run), in chain order. Reading needs no key. */
+export async function listLineageEntries(
+  client: ClientBase,
+  options: { runId?: string } = {},
+): Promise<LineageEntry[]> {
+  await requireSecuritySchema(client);
+  return withSecurityDataSource(client, async (dataSource) => {
+    const query = dataSource
+      .getRepository(LineageEntity)
+      .createQueryBuilder('entry')
+      .orderBy('entry.sequence', 'ASC');
+    if (options.runId) query.where('entry.runId = :runId', { runId: options.runId });
+    return (await query.getMany()).map((row) => ({
+      sequence: row.sequence,
+      recordedAt: row.recordedAt.toISOString(),
+      runId: row.runId,
+      table: row.tableName,
+      column: row.columnName,
+      strategy: row.strategy,
+      optionsSha256: row.optionsSha256,
+      rows: row.rows,
+      entryHash: row.entryHash,
+    }));
+  });
+}
