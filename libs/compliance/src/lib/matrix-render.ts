@@ -1,12 +1,15 @@
 import { mdText } from './report/render-markdown';
 import { escapeHtml as e } from './report/render-text';
 import { REPORT_CSS } from './report/render-html';
+import { STATUS_LABELS } from './report/report-sections';
 import type { RegulationMatrix } from './matrix';
 
 const cellText = (cell: RegulationMatrix['themes'][number]['cells'][number]) =>
   cell.requirements.length === 0
     ? '-'
-    : cell.requirements.map((r) => `${r.reference} ${r.title}`).join('; ');
+    : cell.requirements
+        .map((r) => `${r.status ? `[${STATUS_LABELS[r.status]}] ` : ''}${r.reference} ${r.title}`)
+        .join('; ');
 
 /** Section titles of the matrix renderings. */
 export const MATRIX_SECTIONS = {

@@ -4,11 +4,18 @@ import { CONFLICTS, conflictSchema, type Conflict } from './catalogs/conflicts';
 import { describeDeadlineRule, type DeadlineRule } from './deadline-rule';
 import type { EvidenceKind } from './evidence-kind';
 import type { RegulationId } from './regulation-id';
+import type { ComplianceReport, RequirementStatus } from './report/report-schema';
 
 /** What one regulation demands under one theme. */
 export interface MatrixCell {
   regulation: RegulationId;
-  requirements: { id: string; reference: string; title: string; source: string }[];
+  requirements: {
+    id: string;
+    reference: string;
+    title: string;
+    source: string;
+    status?: RequirementStatus;
+  }[];
 }
 
 /** One theme across the chosen regulations. */
@@ -92,14 +99,31 @@ function strictestOf(
  * intersection and union of themes and evidence, the strictest deadlines of the union, and the
  * known conflicts among the chosen laws with the recommended approach.
  */
-export function buildMatrix(ids: readonly RegulationId[]): RegulationMatrix {
+export function buildMatrix(
+  ids: readonly RegulationId[],
+  options: { reports?: readonly ComplianceReport[] } = {},
+): RegulationMatrix {
   const catalogs = ids.map(getCatalog);
+  // With reports of a target, each requirement carries the status its evidence decided.
+  const statusOf = (regulation: RegulationId, id: string) =>
+    options.reports
+      ?.find((r) => r.regulation.id === regulation)
+      ?.requirements.find((r) => r.id === id)?.status;
   const themes = THEMES.map((theme) => {
     const cells = catalogs.map((catalog) => ({
       regulation: catalog.id,
       requirements: catalog.requirements
         .filter((r) => r.theme === theme)
-        .map((r) => ({ id: r.id, reference: r.reference, title: r.title, source: r.source })),
+        .map((r) => {
+          const status = statusOf(catalog.id, r.id);
+          return {
+            id: r.id,
+            reference: r.reference,
+            title: r.title,
+            source: r.source,
+            ...(status ? { status } : {}),
+          };
+        }),
     }));
     const demanding = catalogs.filter((c) => c.requirements.some((r) => r.theme === theme));
     const evidenceOf = (catalogId: RegulationId) =>
