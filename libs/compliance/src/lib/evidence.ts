@@ -107,7 +107,14 @@ export async function readComplianceEvidence(
   const safe = new Map(
     (options.config?.declared_safe ?? []).map((s) => [columnKey(s.table, s.column), s]),
   );
+  // A table the last sync wrote no row to (excluded, or empty) holds no personal data of its.
+  const emptyTables = new Set(
+    Object.entries(last.rowsPerTable)
+      .filter(([, rows]) => rows === 0)
+      .map(([table]) => normalTable(table)),
+  );
   const piiColumns = (piiAudit?.columns ?? []).filter((c) => c.pii);
+  const uncovered = piiColumns.filter((c) => !anonymized.has(columnKey(c.table, c.column)));
   return complianceEvidenceSchema.parse({
     database,
     readAt: (options.now ?? new Date()).toISOString(),
@@ -137,23 +144,21 @@ export async function readComplianceEvidence(
             id: piiAudit.id,
             auditedAt: piiAudit.auditedAt,
             piiColumns: piiColumns.length,
-            unmapped: piiColumns
+            unmapped: uncovered
               .filter(
                 (c) =>
-                  !anonymized.has(columnKey(c.table, c.column)) &&
-                  !safe.has(columnKey(c.table, c.column)),
+                  !safe.has(columnKey(c.table, c.column)) && !emptyTables.has(normalTable(c.table)),
               )
               .map((c) => ({
                 table: normalTable(c.table),
                 column: c.column,
                 ...(c.kind ? { kind: c.kind } : {}),
               })),
-            declaredSafe: piiColumns
-              .filter(
-                (c) =>
-                  !anonymized.has(columnKey(c.table, c.column)) &&
-                  safe.has(columnKey(c.table, c.column)),
-              )
+            inEmptyTables: uncovered
+              .filter((c) => emptyTables.has(normalTable(c.table)))
+              .map((c) => ({ table: normalTable(c.table), column: c.column })),
+            declaredSafe: uncovered
+              .filter((c) => safe.has(columnKey(c.table, c.column)))
               .map((c) => ({
                 table: normalTable(c.table),
                 column: c.column,

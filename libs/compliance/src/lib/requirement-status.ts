@@ -164,9 +164,12 @@ export const EVIDENCE_RULES: Record<EvidenceKind, Rule> = {
       );
     }
     const safe =
-      audit.declaredSafe.length > 0
+      (audit.declaredSafe.length > 0
         ? `; ${audit.declaredSafe.length} declared safe by the controller`
-        : '';
+        : '') +
+      (audit.inEmptyTables.length > 0
+        ? `; ${audit.inEmptyTables.length} in tables the sync left empty`
+        : '');
     return met(
       `every PII column of audit #${audit.id} has a lineage entry in run ${evidence.lastSync.runId} (${n} anonymized)${safe}`,
     );

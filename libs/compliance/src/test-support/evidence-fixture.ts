@@ -70,6 +70,7 @@ export function cleanEvidence(overrides: Partial<ComplianceEvidence> = {}): Comp
       piiColumns: 2,
       unmapped: [],
       declaredSafe: [],
+      inEmptyTables: [],
     },
     chains: {
       auditLog: chain('audit_log', 1),

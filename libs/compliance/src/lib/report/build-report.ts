@@ -70,10 +70,11 @@ export function buildReport(
       ),
       dataSubjects: config?.data_subjects ?? [],
       dataCategories: config?.data_categories ?? [],
-      recipients: (config?.recipients ?? []).map((r) =>
+      recipients: declaredList(config?.recipients, (r) =>
         [r.name, r.role, r.country].filter(Boolean).join(', '),
       ),
-      transfers: (config?.transfers ?? []).map(
+      transfers: declaredList(
+        config?.transfers,
         (t) => `${t.to}: ${t.mechanism ?? 'no mechanism declared'}`,
       ),
       ...(config?.retention
@@ -121,6 +122,12 @@ export function buildReport(
     ],
     disclaimer: REPORT_DISCLAIMER,
   });
+}
+
+/** A declared list as text: an empty declaration says "none", an absent one stays empty. */
+function declaredList<T>(items: readonly T[] | undefined, text: (item: T) => string): string[] {
+  if (!items) return [];
+  return items.length === 0 ? ['none (declared)'] : items.map(text);
 }
 
 /** The technical measures the records show, in words (for Art. 30(1)(g)-style records). */

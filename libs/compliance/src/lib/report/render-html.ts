@@ -49,7 +49,7 @@ export function renderReportHtml(report: ComplianceReport): string {
       report.evidence.columns.map((c) => [
         c.table,
         c.column,
-        c.category ?? 'not in a PII audit',
+        c.category ?? 'not flagged by the last PII audit',
         c.strategy,
         c.reversible ? `yes: ${c.keyLocation}` : 'no',
         `${c.verification}: ${c.verificationDetail}`,

@@ -11,12 +11,16 @@ import type { ComplianceReport } from './report-schema';
 
 /** Text from a record or config, safe inside Markdown (and any HTML a viewer makes of it). */
 export function mdText(value: string | number | boolean | undefined): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]#|])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
+  return (
+    String(value ?? '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/([\\`*[\]|])/g, '\\$1')
+      // Underscores inside words (column names) never make emphasis; others might.
+      .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
+      .replace(/\r?\n/g, ' ')
+  );
 }
 
 function table(head: string[], rows: (string | number | boolean | undefined)[][]): string[] {
@@ -50,7 +54,7 @@ export function renderReportMarkdown(report: ComplianceReport): string {
       report.evidence.columns.map((c) => [
         c.table,
         c.column,
-        c.category ?? 'not in a PII audit',
+        c.category ?? 'not flagged by the last PII audit',
         c.strategy,
         c.reversible ? `yes: ${c.keyLocation}` : 'no',
         `${c.verification}: ${c.verificationDetail}`,

@@ -98,8 +98,10 @@ describe('report rendering', () => {
       });
       for (const title of Object.values(REPORT_SECTIONS))
         expect(text.replace(/\s+/g, ' ')).toContain(title);
-      expect(text).toContain('Record of processing activities (GDPR Art. 30)');
-      expect(text).toContain('Art. 33(1)');
+      const flat = text.replace(/\s+/g, ' ');
+      expect(flat).toContain('Record of processing activities (GDPR Art. 30)');
+      expect(flat).toContain('72 hours (GDPR Art. 33(1)');
+      expect(flat).toContain('Recipients: none (declared)');
     },
   );
   if (!pdftotext && !requireTools) {

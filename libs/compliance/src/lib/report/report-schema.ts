@@ -83,6 +83,8 @@ export const complianceEvidenceSchema = z.strictObject({
       declaredSafe: z.array(
         z.strictObject({ table: z.string(), column: z.string(), reason: z.string() }),
       ),
+      /** PII columns of tables the last sync wrote no row to (excluded or empty): nothing to anonymize. */
+      inEmptyTables: z.array(z.strictObject({ table: z.string(), column: z.string() })),
     })
     .optional(),
   chains: z.strictObject({ auditLog: chainSchema, lineage: chainSchema, tokenAccess: chainSchema }),
