@@ -80,7 +80,13 @@ export {
   REGULATION_IDS,
   type RegulationId,
 } from './lib/regulation-id';
-export { combineStatuses, evaluateEvidence, EVIDENCE_RULES } from './lib/requirement-status';
+export {
+  combineOutcomes,
+  combineStatuses,
+  ESSENTIAL_EVIDENCE,
+  evaluateEvidence,
+  EVIDENCE_RULES,
+} from './lib/requirement-status';
 export { buildReport, REPORT_DISCLAIMER } from './lib/report/build-report';
 export {
   buildComplianceReport,

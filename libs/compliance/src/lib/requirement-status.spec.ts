@@ -1,5 +1,5 @@
 import { cleanEvidence, fullConfig } from '../test-support/evidence-fixture';
-import { combineStatuses, evaluateEvidence } from './requirement-status';
+import { combineOutcomes, combineStatuses, evaluateEvidence } from './requirement-status';
 
 describe('evidence rules', () => {
   it('meets the verification requirement only with a passed verification on record', () => {
@@ -143,6 +143,30 @@ describe('evidence rules', () => {
     expect(evaluateEvidence('subject_requests_channel', cleanEvidence(), fullConfig()).status).toBe(
       'partial',
     );
+  });
+});
+
+describe('combineOutcomes', () => {
+  it('is unmet when essential evidence fails, even if the rest is met', () => {
+    const evidence = cleanEvidence();
+    evidence.chains.lineage = {
+      ...evidence.chains.lineage,
+      ok: false,
+      firstProblem: { sequence: 1, kind: 'altered', message: 'x' },
+    };
+    const outcomes = [
+      evaluateEvidence('audit_log_intact', evidence, undefined),
+      evaluateEvidence('lineage_intact', evidence, undefined),
+    ];
+    expect(combineOutcomes(outcomes)).toBe('unmet');
+  });
+
+  it('is partial when a declaration is missing beside met evidence', () => {
+    const outcomes = [
+      evaluateEvidence('anonymization_verified', cleanEvidence(), undefined),
+      evaluateEvidence('retention_declared', cleanEvidence(), undefined),
+    ];
+    expect(combineOutcomes(outcomes)).toBe('partial');
   });
 });
 

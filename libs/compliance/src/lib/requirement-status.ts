@@ -288,3 +288,21 @@ export function combineStatuses(statuses: readonly RequirementStatus[]): Require
   if (applicable.every((s) => s === 'unmet')) return 'unmet';
   return 'partial';
 }
+
+/**
+ * Evidence that proves a measure was taken: when it fails, the requirement it supports is unmet,
+ * not partial (a broken chain or a failed verification voids what the other evidence shows).
+ */
+export const ESSENTIAL_EVIDENCE: ReadonlySet<EvidenceKind> = new Set<EvidenceKind>([
+  'audit_log_intact',
+  'lineage_intact',
+  'anonymization_verified',
+  'pii_columns_anonymized',
+  'token_access_controlled',
+]);
+
+/** A requirement's status from its outcomes: {@link combineStatuses}, unless essential evidence is unmet. */
+export function combineOutcomes(outcomes: readonly EvidenceOutcome[]): RequirementStatus {
+  if (outcomes.some((o) => o.status === 'unmet' && ESSENTIAL_EVIDENCE.has(o.kind))) return 'unmet';
+  return combineStatuses(outcomes.map((o) => o.status));
+}

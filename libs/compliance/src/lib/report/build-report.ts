@@ -3,7 +3,7 @@ import { getCatalog } from '../catalog-registry';
 import type { ComplianceConfig } from '../compliance-config';
 import { describeDeadlineRule } from '../deadline-rule';
 import type { RegulationId } from '../regulation-id';
-import { combineStatuses, evaluateEvidence } from '../requirement-status';
+import { combineOutcomes, evaluateEvidence } from '../requirement-status';
 import {
   complianceReportSchema,
   type ComplianceEvidence,
@@ -33,7 +33,7 @@ export function buildReport(
       reference: requirement.reference,
       title: requirement.title,
       theme: requirement.theme,
-      status: combineStatuses(outcomes.map((o) => o.status)),
+      status: combineOutcomes(outcomes),
       evidence: outcomes,
       remediation: [...new Set(outcomes.flatMap((o) => (o.remediation ? [o.remediation] : [])))],
       source: requirement.source,
