@@ -20,8 +20,7 @@ export function pdfText(value: string | number | boolean | undefined): string {
     .replace(/[\u201c\u201d]/g, '"')
     .replace(/[\u2013\u2014]/g, '-')
     .replace(/\u2026/g, '...')
-    .replace(/[\u00a7]/g, '§')
-    .replace(/[^\u0009\u000a\u000d\u0020-\u007e\u00a0-\u00ff]/g, '?');
+    .replace(/[^\t\n\r\u0020-\u007e\u00a0-\u00ff]/g, '?');
 }
 
 /**
