@@ -91,7 +91,11 @@ export async function appendLineage(
       })),
     ),
   );
-  return rows.map((row) => ({
+  return rows.map(toLineageEntry);
+}
+
+function toLineageEntry(row: LineageRow): LineageEntry {
+  return {
     sequence: row.sequence,
     recordedAt: row.recordedAt.toISOString(),
     runId: row.runId,
@@ -101,7 +105,7 @@ export async function appendLineage(
     optionsSha256: row.optionsSha256,
     rows: row.rows,
     entryHash: row.entryHash,
-  }));
+  };
 }
 
 /** Verifies every entry of `confiture.lineage` against `key`. */
@@ -127,16 +131,6 @@ export async function listLineageEntries(
       .createQueryBuilder('entry')
       .orderBy('entry.sequence', 'ASC');
     if (options.runId) query.where('entry.runId = :runId', { runId: options.runId });
-    return (await query.getMany()).map((row) => ({
-      sequence: row.sequence,
-      recordedAt: row.recordedAt.toISOString(),
-      runId: row.runId,
-      table: row.tableName,
-      column: row.columnName,
-      strategy: row.strategy,
-      optionsSha256: row.optionsSha256,
-      rows: row.rows,
-      entryHash: row.entryHash,
-    }));
+    return (await query.getMany()).map(toLineageEntry);
   });
 }

@@ -1,10 +1,16 @@
-import { describeFigure, escapeHtml as e } from './render-text';
+import { escapeHtml as e } from './render-text';
 import {
+  BREACH_HEADERS,
+  breachRows,
   chainRows,
+  COLUMN_HEADERS,
+  columnRows,
   limitsText,
   recordRows,
   REPORT_SECTIONS,
   reportTitle,
+  RIGHT_HEADERS,
+  rightRows,
   STATUS_LABELS,
 } from './report-sections';
 import type { ComplianceReport } from './report-schema';
@@ -45,16 +51,8 @@ export function renderReportHtml(report: ComplianceReport): string {
      <p>Database <strong>${e(report.evidence.database)}</strong>, last sync <code>${e(report.evidence.lastSync.runId)}</code> (${e(report.evidence.lastSync.status)}, verification ${e(report.evidence.lastSync.verification.state)}), ${report.evidence.columns.length} anonymized column(s).</p></section>`,
     `<section id="record"><h2>${e(REPORT_SECTIONS.record)}</h2>${table(['Field', 'Value'], recordRows(report))}</section>`,
     `<section id="columns"><h2>${e(REPORT_SECTIONS.columns)}</h2>${table(
-      ['Table', 'Column', 'Category', 'Strategy', 'Reversible', 'Verification', 'Rows'],
-      report.evidence.columns.map((c) => [
-        c.table,
-        c.column,
-        c.category ?? 'not flagged by the last PII audit',
-        c.strategy,
-        c.reversible ? `yes: ${c.keyLocation}` : 'no',
-        `${c.verification}: ${c.verificationDetail}`,
-        c.rows,
-      ]),
+      COLUMN_HEADERS,
+      columnRows(report),
       [6],
     )}</section>`,
     `<section id="requirements"><h2>${e(REPORT_SECTIONS.requirements)}</h2>${report.requirements
@@ -70,17 +68,12 @@ export function renderReportHtml(report: ComplianceReport): string {
       )
       .join('')}</section>`,
     `<section id="rights"><h2>${e(REPORT_SECTIONS.rights)}</h2>${table(
-      ['Right', 'Reference', 'Deadline', 'Extension'],
-      report.rights.map((r) => [
-        r.right,
-        r.reference,
-        describeFigure(r.deadline),
-        r.extension ? `${describeFigure(r.extension)} (${r.extension.condition})` : 'none',
-      ]),
+      RIGHT_HEADERS,
+      rightRows(report),
     )}</section>`,
     `<section id="breach"><h2>${e(REPORT_SECTIONS.breach)}</h2>${table(
-      ['To', 'Deadline', 'Runs from', 'Threshold'],
-      report.breachRules.map((b) => [b.to, describeFigure(b.deadline), b.runsFrom, b.threshold]),
+      BREACH_HEADERS,
+      breachRows(report),
     )}</section>`,
     `<section id="chains"><h2>${e(REPORT_SECTIONS.chains)}</h2>${table(['Ledger', 'State', 'Detail'], chainRows(report))}</section>`,
     `<section id="limits"><h2>${e(REPORT_SECTIONS.limits)}</h2><ul>${limitsText(report)

@@ -1,10 +1,15 @@
-import { describeFigure } from './render-text';
 import {
+  BREACH_HEADERS,
+  breachRows,
   chainRows,
+  COLUMN_HEADERS,
+  columnRows,
   limitsText,
   recordRows,
   REPORT_SECTIONS,
   reportTitle,
+  RIGHT_HEADERS,
+  rightRows,
   STATUS_LABELS,
 } from './report-sections';
 import type { ComplianceReport } from './report-schema';
@@ -49,18 +54,7 @@ export function renderReportMarkdown(report: ComplianceReport): string {
     '',
     `## ${REPORT_SECTIONS.columns}`,
     '',
-    ...table(
-      ['Table', 'Column', 'Category', 'Strategy', 'Reversible', 'Verification', 'Rows'],
-      report.evidence.columns.map((c) => [
-        c.table,
-        c.column,
-        c.category ?? 'not flagged by the last PII audit',
-        c.strategy,
-        c.reversible ? `yes: ${c.keyLocation}` : 'no',
-        `${c.verification}: ${c.verificationDetail}`,
-        c.rows,
-      ]),
-    ),
+    ...table(COLUMN_HEADERS, columnRows(report)),
     '',
     `## ${REPORT_SECTIONS.requirements}`,
     '',
@@ -75,22 +69,11 @@ export function renderReportMarkdown(report: ComplianceReport): string {
   lines.push(
     `## ${REPORT_SECTIONS.rights}`,
     '',
-    ...table(
-      ['Right', 'Reference', 'Deadline', 'Extension'],
-      report.rights.map((r) => [
-        r.right,
-        r.reference,
-        describeFigure(r.deadline),
-        r.extension ? `${describeFigure(r.extension)} (${r.extension.condition})` : 'none',
-      ]),
-    ),
+    ...table(RIGHT_HEADERS, rightRows(report)),
     '',
     `## ${REPORT_SECTIONS.breach}`,
     '',
-    ...table(
-      ['To', 'Deadline', 'Runs from', 'Threshold'],
-      report.breachRules.map((b) => [b.to, describeFigure(b.deadline), b.runsFrom, b.threshold]),
-    ),
+    ...table(BREACH_HEADERS, breachRows(report)),
     '',
     `## ${REPORT_SECTIONS.chains}`,
     '',

@@ -1,3 +1,4 @@
+import { describeFigure } from './render-text';
 import type { ComplianceReport } from './report-schema';
 
 /** Section titles shared by the Markdown, HTML and PDF renderings (tests look for them). */
@@ -66,4 +67,49 @@ export function limitsText(report: ComplianceReport): string[] {
     'The SHA-256 of this file is signed into confiture.audit_log when it is issued; check it with `confiture compliance verify-report <file> --env <database>`.',
     ...report.notes,
   ];
+}
+
+/** The anonymized-columns table: headers and one row per column. */
+export const COLUMN_HEADERS = [
+  'Table',
+  'Column',
+  'Category',
+  'Strategy',
+  'Reversible',
+  'Verification',
+  'Rows',
+];
+
+/** One row per anonymized column of the last sync, in {@link COLUMN_HEADERS} order. */
+export function columnRows(report: ComplianceReport): (string | number)[][] {
+  return report.evidence.columns.map((c) => [
+    c.table,
+    c.column,
+    c.category ?? 'not flagged by the last PII audit',
+    c.strategy,
+    c.reversible ? `yes: ${c.keyLocation}` : 'no',
+    `${c.verification}: ${c.verificationDetail}`,
+    c.rows,
+  ]);
+}
+
+/** The rights table: headers and one row per right. */
+export const RIGHT_HEADERS = ['Right', 'Reference', 'Deadline', 'Extension'];
+
+/** One row per data-subject right, in {@link RIGHT_HEADERS} order. */
+export function rightRows(report: ComplianceReport): string[][] {
+  return report.rights.map((r) => [
+    r.right,
+    r.reference,
+    describeFigure(r.deadline),
+    r.extension ? `${describeFigure(r.extension)} (${r.extension.condition})` : 'none',
+  ]);
+}
+
+/** The breach rules table: headers and one row per rule. */
+export const BREACH_HEADERS = ['To', 'Deadline', 'Runs from', 'Threshold'];
+
+/** One row per breach notice rule, in {@link BREACH_HEADERS} order. */
+export function breachRows(report: ComplianceReport): string[][] {
+  return report.breachRules.map((b) => [b.to, describeFigure(b.deadline), b.runsFrom, b.threshold]);
 }
