@@ -45,11 +45,13 @@ export {
   appendLineage,
   hashStrategyOptions,
   lineageEntrySchema,
+  listLineageEntries,
   verifyLineageChain,
   type LineageEntry,
   type LineageEntryInput,
 } from './lib/lineage';
 export { LocalKeyProvider } from './lib/local-key-provider';
+export { listTokenAccessLog, type TokenAccessRecord } from './lib/token-access-log';
 export { LEDGER_TABLES, type LedgerName } from './lib/security-migrations';
 export {
   ensureSecuritySchema,

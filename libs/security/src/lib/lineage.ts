@@ -91,7 +91,11 @@ export async function appendLineage(
       })),
     ),
   );
-  return rows.map((row) => ({
+  return rows.map(toLineageEntry);
+}
+
+function toLineageEntry(row: LineageRow): LineageEntry {
+  return {
     sequence: row.sequence,
     recordedAt: row.recordedAt.toISOString(),
     runId: row.runId,
@@ -101,7 +105,7 @@ export async function appendLineage(
     optionsSha256: row.optionsSha256,
     rows: row.rows,
     entryHash: row.entryHash,
-  }));
+  };
 }
 
 /** Verifies every entry of `confiture.lineage` against `key`. */
@@ -113,4 +117,20 @@ export async function verifyLineageChain(
   return withSecurityDataSource(client, (dataSource) =>
     verifyLedger(dataSource, LINEAGE_LEDGER, key),
   );
+}
+
+/** Lineage entries of one run (or of every run), in chain order. Reading needs no key. */
+export async function listLineageEntries(
+  client: ClientBase,
+  options: { runId?: string } = {},
+): Promise<LineageEntry[]> {
+  await requireSecuritySchema(client);
+  return withSecurityDataSource(client, async (dataSource) => {
+    const query = dataSource
+      .getRepository(LineageEntity)
+      .createQueryBuilder('entry')
+      .orderBy('entry.sequence', 'ASC');
+    if (options.runId) query.where('entry.runId = :runId', { runId: options.runId });
+    return (await query.getMany()).map(toLineageEntry);
+  });
 }
