@@ -10,12 +10,21 @@ import {
 } from './schema-node';
 import { label, labelPart, qualified } from './sql-text';
 
-/** Rewrite rules (`CREATE RULE`), as pg_get_ruledef writes them; a view's own rule is its query. */
+const STATE: Record<string, string> = {
+  D: 'DISABLE RULE',
+  R: 'ENABLE REPLICA RULE',
+  A: 'ENABLE ALWAYS RULE',
+};
+
+/**
+ * Rewrite rules (`CREATE RULE`), as pg_get_ruledef writes them, and their enabled state; a view's
+ * own rule is its query.
+ */
 export async function readRules({ client }: ReadContext): Promise<SchemaPart> {
-  const { rows } = await client.query<TableObjectRow>(
+  const { rows } = await client.query<TableObjectRow & { enabled: string }>(
     `SELECT r.oid::int AS oid, r.rulename AS name, c.oid::int AS relid, n.nspname AS schema,
             c.relname AS table_name, pg_get_ruledef(r.oid) AS definition,
-            obj_description(r.oid, 'pg_rewrite') AS comment
+            r.ev_enabled::text AS enabled, obj_description(r.oid, 'pg_rewrite') AS comment
        FROM pg_rewrite r
        JOIN pg_class c ON c.oid = r.ev_class
        JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -27,6 +36,7 @@ export async function readRules({ client }: ReadContext): Promise<SchemaPart> {
       const key = objectKey('pg_rewrite', row.oid);
       const table = { schema: row.schema, name: row.table_name };
       const object = `${labelPart(row.name)} on ${label(row.schema, row.table_name)}`;
+      const state = STATE[row.enabled];
       return [
         {
           key,
@@ -39,6 +49,21 @@ export async function readRules({ client }: ReadContext): Promise<SchemaPart> {
             sql: row.definition.trim().replace(/;$/, ''),
           },
         },
+        ...(state
+          ? [
+              {
+                key: `state:${key}`,
+                dependsOn: [key],
+                statement: {
+                  phase: 'post-data' as const,
+                  kind: 'rule-state' as const,
+                  object,
+                  table,
+                  sql: `ALTER TABLE ${qualified(row.schema, row.table_name)} ${state} ${quoteIdent(row.name)}`,
+                },
+              },
+            ]
+          : []),
         ...commentNode(
           {
             key,
