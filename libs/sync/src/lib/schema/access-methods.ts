@@ -1,6 +1,6 @@
 import { quoteIdent } from '@confiture/domain';
 import { notExtensionMemberCondition } from '../catalog';
-import { commentNode } from './comments';
+import { withComment } from './comments';
 import { FIRST_NORMAL_OID } from './extensions';
 import { objectKey, type ReadContext, type SchemaPart } from './schema-node';
 import { labelPart } from './sql-text';
@@ -25,22 +25,20 @@ export async function readAccessMethods({ client }: ReadContext): Promise<Schema
     nodes: rows.flatMap((row) => {
       const key = objectKey('pg_am', row.oid);
       const name = quoteIdent(row.name);
-      return [
+      return withComment(
         {
           key,
           dependsOn: [],
           statement: {
-            phase: 'pre-data' as const,
-            kind: 'access-method' as const,
+            phase: 'pre-data',
+            kind: 'access-method',
             object: labelPart(row.name),
             sql: `CREATE ACCESS METHOD ${name} TYPE ${AM_TYPE[row.type] ?? 'TABLE'} HANDLER ${row.handler}`,
           },
         },
-        ...commentNode(
-          { key, sqlName: `ACCESS METHOD ${name}`, label: labelPart(row.name), phase: 'pre-data' },
-          row.comment,
-        ),
-      ];
+        `ACCESS METHOD ${name}`,
+        row.comment,
+      );
     }),
     represents: [],
   };

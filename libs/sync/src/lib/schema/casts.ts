@@ -1,5 +1,5 @@
 import { notExtensionMemberCondition } from '../catalog';
-import { commentNode } from './comments';
+import { withComment } from './comments';
 import { FIRST_NORMAL_OID } from './extensions';
 import { objectKey, type ReadContext, type SchemaPart } from './schema-node';
 
@@ -41,22 +41,20 @@ export async function readCasts({ client }: ReadContext): Promise<SchemaPart> {
       const key = objectKey('pg_cast', row.oid);
       const pair = `(${row.source} AS ${row.target})`;
       const method = METHOD[row.method]?.(row.function) ?? 'WITH INOUT';
-      return [
+      return withComment(
         {
           key,
           dependsOn: [],
           statement: {
-            phase: 'pre-data' as const,
-            kind: 'cast' as const,
+            phase: 'pre-data',
+            kind: 'cast',
             object: pair,
             sql: `CREATE CAST ${pair} ${method}${CONTEXT[row.context] ?? ''}`,
           },
         },
-        ...commentNode(
-          { key, sqlName: `CAST ${pair}`, label: pair, phase: 'pre-data' },
-          row.comment,
-        ),
-      ];
+        `CAST ${pair}`,
+        row.comment,
+      );
     }),
     represents: [],
   };

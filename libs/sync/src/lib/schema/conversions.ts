@@ -1,5 +1,5 @@
 import { notExtensionMemberCondition, userSchemaCondition } from '../catalog';
-import { commentNode } from './comments';
+import { withComment } from './comments';
 import { objectKey, type ReadContext, type SchemaPart } from './schema-node';
 import { label, qualified, quoteLiteral } from './sql-text';
 
@@ -30,24 +30,22 @@ export async function readConversions({ client }: ReadContext): Promise<SchemaPa
       const key = objectKey('pg_conversion', row.oid);
       const name = qualified(row.schema, row.name);
       const object = label(row.schema, row.name);
-      return [
+      return withComment(
         {
           key,
           dependsOn: [objectKey('pg_namespace', row.schema_oid)],
           statement: {
-            phase: 'pre-data' as const,
-            kind: 'conversion' as const,
+            phase: 'pre-data',
+            kind: 'conversion',
             object,
             sql: `CREATE ${row.is_default ? 'DEFAULT ' : ''}CONVERSION ${name} FOR ${quoteLiteral(
               row.from_encoding,
             )} TO ${quoteLiteral(row.to_encoding)} FROM ${row.function}`,
           },
         },
-        ...commentNode(
-          { key, sqlName: `CONVERSION ${name}`, label: object, phase: 'pre-data' },
-          row.comment,
-        ),
-      ];
+        `CONVERSION ${name}`,
+        row.comment,
+      );
     }),
     represents: [],
   };

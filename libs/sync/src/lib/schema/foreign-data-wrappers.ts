@@ -1,6 +1,6 @@
 import { quoteIdent } from '@confiture/domain';
 import { notExtensionMemberCondition } from '../catalog';
-import { commentNode } from './comments';
+import { withComment } from './comments';
 import { objectKey, type ReadContext, type SchemaPart } from './schema-node';
 import { genericOptions, labelPart } from './sql-text';
 
@@ -28,29 +28,22 @@ export async function readForeignDataWrappers({ client }: ReadContext): Promise<
     nodes: rows.flatMap((row) => {
       const key = objectKey('pg_foreign_data_wrapper', row.oid);
       const name = quoteIdent(row.name);
-      return [
+      return withComment(
         {
           key,
           dependsOn: [],
           statement: {
-            phase: 'pre-data' as const,
-            kind: 'foreign-data-wrapper' as const,
+            phase: 'pre-data',
+            kind: 'foreign-data-wrapper',
             object: labelPart(row.name),
             sql: `CREATE FOREIGN DATA WRAPPER ${name}${row.handler ? ` HANDLER ${row.handler}` : ''}${
               row.validator ? ` VALIDATOR ${row.validator}` : ''
             }${genericOptions(row.options)}`,
           },
         },
-        ...commentNode(
-          {
-            key,
-            sqlName: `FOREIGN DATA WRAPPER ${name}`,
-            label: labelPart(row.name),
-            phase: 'pre-data',
-          },
-          row.comment,
-        ),
-      ];
+        `FOREIGN DATA WRAPPER ${name}`,
+        row.comment,
+      );
     }),
     represents: [],
   };

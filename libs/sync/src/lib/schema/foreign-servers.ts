@@ -1,6 +1,6 @@
 import { quoteIdent } from '@confiture/domain';
 import { notExtensionMemberCondition } from '../catalog';
-import { commentNode } from './comments';
+import { withComment } from './comments';
 import { objectKey, type ReadContext, type SchemaPart } from './schema-node';
 import { genericOptions, labelPart, quoteLiteral } from './sql-text';
 
@@ -29,24 +29,22 @@ export async function readForeignServers({ client }: ReadContext): Promise<Schem
     nodes: rows.flatMap((row) => {
       const key = objectKey('pg_foreign_server', row.oid);
       const name = quoteIdent(row.name);
-      return [
+      return withComment(
         {
           key,
           dependsOn: [],
           statement: {
-            phase: 'pre-data' as const,
-            kind: 'foreign-server' as const,
+            phase: 'pre-data',
+            kind: 'foreign-server',
             object: labelPart(row.name),
             sql: `CREATE SERVER ${name}${row.type !== null ? ` TYPE ${quoteLiteral(row.type)}` : ''}${
               row.version !== null ? ` VERSION ${quoteLiteral(row.version)}` : ''
             } FOREIGN DATA WRAPPER ${quoteIdent(row.wrapper)}${genericOptions(row.options)}`,
           },
         },
-        ...commentNode(
-          { key, sqlName: `SERVER ${name}`, label: labelPart(row.name), phase: 'pre-data' },
-          row.comment,
-        ),
-      ];
+        `SERVER ${name}`,
+        row.comment,
+      );
     }),
     represents: [],
   };

@@ -1,6 +1,6 @@
 import { quoteIdent } from '@confiture/domain';
 import { notExtensionMemberCondition } from '../catalog';
-import { commentNode } from './comments';
+import { withComment } from './comments';
 import { FIRST_NORMAL_OID } from './extensions';
 import { objectKey, type ReadContext, type SchemaPart } from './schema-node';
 import { labelPart } from './sql-text';
@@ -37,22 +37,15 @@ export async function readLanguages({ client }: ReadContext): Promise<SchemaPart
         ...(row.inline ? [`INLINE ${row.inline}`] : []),
         ...(row.validator ? [`VALIDATOR ${row.validator}`] : []),
       ].join(' ');
-      return [
+      return withComment(
         {
           key,
           dependsOn: [],
-          statement: {
-            phase: 'pre-data' as const,
-            kind: 'language' as const,
-            object: labelPart(row.name),
-            sql,
-          },
+          statement: { phase: 'pre-data', kind: 'language', object: labelPart(row.name), sql },
         },
-        ...commentNode(
-          { key, sqlName: `LANGUAGE ${name}`, label: labelPart(row.name), phase: 'pre-data' },
-          row.comment,
-        ),
-      ];
+        `LANGUAGE ${name}`,
+        row.comment,
+      );
     }),
     represents: [],
   };

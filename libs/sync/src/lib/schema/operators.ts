@@ -1,6 +1,6 @@
 import { quoteIdent } from '@confiture/domain';
 import { notExtensionMemberCondition, userSchemaCondition } from '../catalog';
-import { commentNode } from './comments';
+import { withComment } from './comments';
 import { objectKey, type ReadContext, type SchemaPart } from './schema-node';
 import { label } from './sql-text';
 
@@ -63,22 +63,20 @@ export async function readOperators({ client }: ReadContext): Promise<SchemaPart
       if (row.join) options.push(`JOIN = ${row.join}`);
       if (row.hashes) options.push('HASHES');
       if (row.merges) options.push('MERGES');
-      return [
+      return withComment(
         {
           key,
           dependsOn: [objectKey('pg_namespace', row.schema_oid)],
           statement: {
-            phase: 'pre-data' as const,
-            kind: 'operator' as const,
+            phase: 'pre-data',
+            kind: 'operator',
             object,
             sql: `CREATE OPERATOR ${name} (${options.join(', ')})`,
           },
         },
-        ...commentNode(
-          { key, sqlName: `OPERATOR ${name} ${signature}`, label: object, phase: 'pre-data' },
-          row.comment,
-        ),
-      ];
+        `OPERATOR ${name} ${signature}`,
+        row.comment,
+      );
     }),
     represents: [],
   };

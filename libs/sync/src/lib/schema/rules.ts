@@ -1,6 +1,7 @@
 import { quoteIdent } from '@confiture/domain';
 import { notExtensionMemberCondition, userSchemaCondition } from '../catalog';
 import { commentNode } from './comments';
+import { enabledStateNodes } from './enabled-state';
 import {
   objectKey,
   type ReadContext,
@@ -9,12 +10,6 @@ import {
   type TableObjectRow,
 } from './schema-node';
 import { label, labelPart, qualified } from './sql-text';
-
-const STATE: Record<string, string> = {
-  D: 'DISABLE RULE',
-  R: 'ENABLE REPLICA RULE',
-  A: 'ENABLE ALWAYS RULE',
-};
 
 /**
  * Rewrite rules (`CREATE RULE`), as pg_get_ruledef writes them, and their enabled state; a view's
@@ -36,7 +31,6 @@ export async function readRules({ client }: ReadContext): Promise<SchemaPart> {
       const key = objectKey('pg_rewrite', row.oid);
       const table = { schema: row.schema, name: row.table_name };
       const object = `${labelPart(row.name)} on ${label(row.schema, row.table_name)}`;
-      const state = STATE[row.enabled];
       return [
         {
           key,
@@ -49,21 +43,7 @@ export async function readRules({ client }: ReadContext): Promise<SchemaPart> {
             sql: row.definition.trim().replace(/;$/, ''),
           },
         },
-        ...(state
-          ? [
-              {
-                key: `state:${key}`,
-                dependsOn: [key],
-                statement: {
-                  phase: 'post-data' as const,
-                  kind: 'rule-state' as const,
-                  object,
-                  table,
-                  sql: `ALTER TABLE ${qualified(row.schema, row.table_name)} ${state} ${quoteIdent(row.name)}`,
-                },
-              },
-            ]
-          : []),
+        ...enabledStateNodes('RULE', row.enabled, { key, name: row.name, object, table }),
         ...commentNode(
           {
             key,

@@ -1,6 +1,6 @@
 import { quoteIdent } from '@confiture/domain';
 import { notExtensionMemberCondition } from '../catalog';
-import { commentNode } from './comments';
+import { withComment } from './comments';
 import { FIRST_NORMAL_OID } from './extensions';
 import { objectKey, type ReadContext, type SchemaPart } from './schema-node';
 
@@ -31,22 +31,20 @@ export async function readTransforms({ client }: ReadContext): Promise<SchemaPar
         ...(row.from_sql ? [`FROM SQL WITH FUNCTION ${row.from_sql}`] : []),
         ...(row.to_sql ? [`TO SQL WITH FUNCTION ${row.to_sql}`] : []),
       ];
-      return [
+      return withComment(
         {
           key,
           dependsOn: [],
           statement: {
-            phase: 'pre-data' as const,
-            kind: 'transform' as const,
+            phase: 'pre-data',
+            kind: 'transform',
             object,
             sql: `CREATE TRANSFORM ${target} (${functions.join(', ')})`,
           },
         },
-        ...commentNode(
-          { key, sqlName: `TRANSFORM ${target}`, label: object, phase: 'pre-data' },
-          row.comment,
-        ),
-      ];
+        `TRANSFORM ${target}`,
+        row.comment,
+      );
     }),
     represents: [],
   };
