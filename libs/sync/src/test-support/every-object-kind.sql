@@ -180,6 +180,7 @@ ALTER TABLE kinds.item_links DISABLE RULE item_links_quiet;
 CREATE MATERIALIZED VIEW kinds.item_counts AS SELECT count(*) AS n FROM kinds.items;
 CREATE MATERIALIZED VIEW kinds.item_counts_later AS SELECT count(*) AS n FROM kinds.items
   WITH NO DATA;
+CREATE MATERIALIZED VIEW kinds.item_ids USING kinds_heap AS SELECT id FROM kinds.items WITH NO DATA;
 
 -- DO_TRIGGER; DO_POLICY
 CREATE FUNCTION kinds.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;

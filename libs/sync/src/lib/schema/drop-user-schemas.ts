@@ -1,6 +1,6 @@
 import { quoteIdent } from '@confiture/domain';
 import type pg from 'pg';
-import { userSchemaCondition } from '../catalog';
+import { notExtensionMemberCondition, userSchemaCondition } from '../catalog';
 import { serverVersionNum } from '../connection';
 import { FIRST_NORMAL_OID } from './extensions';
 
@@ -31,12 +31,15 @@ export async function dropUserSchemas(target: pg.ClientBase): Promise<void> {
   const outside = await target.query<{ sql: string }>(
     `SELECT 'DROP FOREIGN DATA WRAPPER IF EXISTS ' || quote_ident(w.fdwname) || ' CASCADE' AS sql
        FROM pg_foreign_data_wrapper w
+      WHERE ${notExtensionMemberCondition('pg_foreign_data_wrapper', 'w.oid')}
      UNION ALL
      SELECT 'DROP LANGUAGE IF EXISTS ' || quote_ident(l.lanname) || ' CASCADE'
        FROM pg_language l WHERE l.oid >= ${FIRST_NORMAL_OID} AND l.lanispl
+        AND ${notExtensionMemberCondition('pg_language', 'l.oid')}
      UNION ALL
      SELECT 'DROP ACCESS METHOD IF EXISTS ' || quote_ident(a.amname) || ' CASCADE'
        FROM pg_am a WHERE a.oid >= ${FIRST_NORMAL_OID}
+        AND ${notExtensionMemberCondition('pg_am', 'a.oid')}
      UNION ALL
      SELECT 'DROP CAST IF EXISTS (' || format_type(c.castsource, NULL) || ' AS '
             || format_type(c.casttarget, NULL) || ') CASCADE'

@@ -81,10 +81,16 @@ describe('a database with an object of every kind pg_dump knows', () => {
     expect(populated.rows).toEqual([
       { relname: 'item_counts', relispopulated: true },
       { relname: 'item_counts_later', relispopulated: false },
+      { relname: 'item_ids', relispopulated: false },
     ]);
     // The public schema has no comment, as in the source.
     const comment = await target.query(`SELECT obj_description('public'::regnamespace) AS c`);
     expect(comment.rows).toEqual([{ c: null }]);
+
+    // Syncing again empties the target first, what lives outside schemas (languages, access
+    // methods, wrappers, casts) included.
+    await runSync(options({ confirmOverwrite: async () => true }));
+    expect(await readSchema(target)).toEqual(await readSchema(source));
   });
 
   it('refuses with strictSchema before writing anything, naming what would be left out', async () => {

@@ -54,7 +54,7 @@ export async function readSkippedObjects(source: pg.ClientBase): Promise<Skipped
      UNION ALL
      SELECT 'security-label', l.provider || ' label on ' || l.objtype || ' ' || l.objname
        FROM pg_seclabels l
-      WHERE l.objoid >= ${FIRST_NORMAL_OID}
+      WHERE l.objoid >= ${FIRST_NORMAL_OID} AND l.objtype NOT IN ('role', 'database', 'tablespace')
       ORDER BY 1, 2`,
   );
   return rows.map((row) => ({ ...row, reason: REASON[row.kind] }));

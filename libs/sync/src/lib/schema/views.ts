@@ -21,6 +21,7 @@ export async function readViews({ client }: ReadContext): Promise<SchemaPart> {
     definition: string;
     options: string[];
     populated: boolean;
+    access_method: string | null;
     row_type: number;
     rule_oid: number | null;
     comment: string | null;
@@ -28,6 +29,8 @@ export async function readViews({ client }: ReadContext): Promise<SchemaPart> {
     `SELECT c.oid::int AS oid, n.oid::int AS schema_oid, n.nspname AS schema, c.relname AS name,
             c.relkind = 'm' AS materialized, pg_get_viewdef(c.oid) AS definition,
             COALESCE(c.reloptions, '{}') AS options, c.relispopulated AS populated,
+            (SELECT am.amname FROM pg_am am
+              WHERE am.oid = c.relam AND am.amname <> 'heap') AS access_method,
             c.reltype::int AS row_type,
             (SELECT r.oid::int FROM pg_rewrite r
               WHERE r.ev_class = c.oid AND r.rulename = '_RETURN') AS rule_oid,
@@ -104,7 +107,9 @@ export async function readViews({ client }: ReadContext): Promise<SchemaPart> {
     const options = row.options.filter((o) => o !== checkOption);
     const withOptions = options.length > 0 ? ` WITH (${storageParameters(options)})` : '';
     const sql = row.materialized
-      ? `CREATE MATERIALIZED VIEW ${name}${withOptions} AS\n${query}\nWITH NO DATA`
+      ? `CREATE MATERIALIZED VIEW ${name}${
+          row.access_method ? ` USING ${quoteIdent(row.access_method)}` : ''
+        }${withOptions} AS\n${query}\nWITH NO DATA`
       : `CREATE VIEW ${name}${withOptions} AS\n${query}${
           checkOption
             ? `\nWITH ${checkOption.slice('check_option='.length).toUpperCase()} CHECK OPTION`
