@@ -75,8 +75,10 @@ export {
   copySequenceValues,
   dropUserSchemas,
   readSchema,
+  readSkippedObjects,
   type ApplySchemaOptions,
   type SchemaObjectKind,
   type SchemaPhase,
   type SchemaStatement,
+  type SkippedObject,
 } from './lib/schema';

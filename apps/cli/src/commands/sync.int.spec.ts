@@ -127,6 +127,29 @@ describe('confiture sync', () => {
     expect(tampered.stdout + tampered.stderr).toMatch(/2/);
   });
 
+  it('lists what the schema copy leaves out, and refuses it with --strict-schema (exit 2)', async () => {
+    await seed(100);
+    const source = new pg.Client({ connectionString: sourceDb.url });
+    await source.connect();
+    try {
+      await source.query('CREATE PUBLICATION users_pub FOR TABLE users');
+    } finally {
+      await source.end();
+    }
+    const strict = await sync('--strict-schema', '--yes');
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain('--strict-schema: the schema copy would leave out 1 object(s)');
+    expect(strict.stderr).toContain('publication users_pub');
+    expect(await count(`SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'confiture'`)).toBe(
+      0,
+    );
+    const run = await sync('--json', '--yes');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).warnings).toContainEqual(
+      expect.stringMatching(/^schema: not copied: publication users_pub \(/),
+    );
+  });
+
   it('refuses a non-empty target without --yes when there is no terminal, and changes nothing', async () => {
     await seed(100);
     await target.query('CREATE TABLE precious (id int)');

@@ -84,6 +84,9 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
     tables: Flags.string({
       summary: 'Copy rows only for these tables (comma-separated); the others are created empty.',
     }),
+    'strict-schema': Flags.boolean({
+      summary: 'Refuse to sync when the schema copy would leave out an object of the source.',
+    }),
     'allow-pii': Flags.boolean({
       summary: 'Copy without a profile, PII included (for databases you know hold none).',
     }),
@@ -126,6 +129,7 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
             }
           : {}),
         dryRun: flags['dry-run'],
+        ...(flags['strict-schema'] ? { strictSchema: true } : {}),
         recorder,
         resume: flags.resume,
         confirmOverwrite: (state) => this.confirmOverwrite(state),

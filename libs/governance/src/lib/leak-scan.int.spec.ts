@@ -100,7 +100,7 @@ describe('scanForLeaks', () => {
         column: 'detail',
         rows: 1,
         kinds: { phone: 1, ip_address: 1 },
-        sampleKeys: [{ ctid: '(0,1)' }],
+        sampleKeys: [{ code: 'x-1' }],
       },
       {
         table: 'public.users',
@@ -157,6 +157,52 @@ describe('scanForLeaks', () => {
     const text = JSON.stringify(leakChecks(report));
     expect(text).not.toMatch(/jane|6789|3621486|81\.2\.69|DE89|real\.person|bob@/);
     expect(leakChecks(report).at(-1)).toMatchObject({ name: 'pii-pattern-scan', status: 'failed' });
+  });
+
+  it('reads no card number in JSON decimals or long digit runs', async () => {
+    await client.query(`
+      CREATE TABLE charges (id bigint PRIMARY KEY, properties jsonb, note text);
+      INSERT INTO charges VALUES
+        (1, '{"n": 0.5513479412920261, "rate": [0.4539578763621486, 12.5]}', 'ref 945395787636214861'),
+        (2, '{"amount": 5513479412920261.25}', 'ratio 0.4539578763621486');`);
+    const report = await scanForLeaks({ target: client, profile });
+    expect(report.leaks).toEqual([]);
+  });
+
+  it('does not scan a rewritten column for what its own rule writes, but still for other kinds', async () => {
+    // "563667924754": what the phone strategy wrote for a phone number; Luhn-valid, and 56 opens
+    // Maestro's range. Originals of a rewritten column are the no-source-values check's business.
+    await client.query(`UPDATE users SET phone = '563667924754' WHERE id = 2`);
+    expect((await scanForLeaks({ target: client, profile })).leaks).toEqual([]);
+    await client.query(`UPDATE users SET phone = 'call jane.doe@gmail.com' WHERE id = 3`);
+    expect((await scanForLeaks({ target: client, profile })).leaks).toEqual([
+      {
+        table: 'public.users',
+        column: 'phone',
+        rows: 1,
+        kinds: { email: 1 },
+        sampleKeys: [{ id: 3 }],
+      },
+    ]);
+  });
+
+  it('names rows by a text key, unless the key itself may be personal data', async () => {
+    await client.query(`
+      CREATE TABLE contacts (email text PRIMARY KEY, note text);
+      CREATE TABLE tickets (ref text, line int, note text, PRIMARY KEY (ref, line));
+      INSERT INTO contacts VALUES ('jane@corp.com', 'call 81.2.69.142');
+      INSERT INTO tickets VALUES ('T-2024-0042', 1, 'from 81.2.69.142'),
+                                 ('bob@corp.io', 1, 'from 81.2.69.143');`);
+    const report = await scanForLeaks({ target: client, profile });
+    const keysOf = (table: string, column: string) =>
+      report.leaks.find((l) => l.table === table && l.column === column)?.sampleKeys;
+    expect(keysOf('public.tickets', 'note')).toEqual([
+      { ref: 'T-2024-0042', line: 1 },
+      { ctid: '(0,2)' },
+    ]);
+    // The key column is named "email": its values are never shown.
+    expect(keysOf('public.contacts', 'note')).toEqual([{ ctid: '(0,1)' }]);
+    expect(JSON.stringify(leakChecks(report))).not.toMatch(/bob@|jane@/);
   });
 
   it('keeps at most the asked number of row keys and can stop early on big tables', async () => {

@@ -12,7 +12,13 @@ export const LEAK_KINDS = [
   'ip_address',
 ] as const satisfies readonly TextKind[];
 
-/** Digit layouts a format-preserving strategy keeps (its output may pass a checksum by chance). */
+/**
+ * Kinds made of digits in a layout: a strategy that writes digits of its own (a phone number, a
+ * format-preserving ciphertext, a hash, a noisy number) writes some that pass a checksum and an
+ * issuer range by chance ("563667924754", a phone rule's output, is a Luhn-valid Maestro number).
+ * In the columns such a rule rewrote, these kinds are left to the check that the column holds none
+ * of its source values (`no-source-values`), which finds the originals themselves.
+ */
 const DIGIT_KINDS: readonly TextKind[] = ['card_number', 'national_id', 'phone', 'iban'];
 
 /** How the leak scan treats one column. */
@@ -28,10 +34,12 @@ export interface ScanPolicy {
 }
 
 /**
- * What a rule writes on purpose that looks like PII: a `phone` rule keeps phone layouts, `fpe`
- * keeps digit layouts, `pseudonymize` makes realistic fakes of its kind, `email` with
- * `preserve_domain` keeps real domains. A `preserve` rule declares the column safe: not scanned.
- * No rule at all: everything counts.
+ * What a rule writes on purpose that looks like PII, its output space: a `phone` rule writes phone
+ * numbers (and digit runs that pass for cards), `fpe`, `hash`, `tokenize` and the numeric
+ * strategies write digits of their own, `pseudonymize` makes realistic fakes of its kind, `email`
+ * with `preserve_domain` keeps real domains. Those kinds are not pattern-scanned in the column; the
+ * others still are (an email left in a phone column). A `preserve` rule declares the column safe:
+ * not scanned. No rule at all: everything counts.
  */
 export function scanPolicyFor(rule: ResolvedRule | undefined): ScanPolicy {
   if (!rule) return { intended: [], allowed: [], nested: [] };
@@ -76,13 +84,18 @@ function intendedKinds(rule: ResolvedRule): TextKind[] {
   const o = rule.options;
   switch (rule.type) {
     case 'phone':
-      return ['phone'];
     case 'fpe':
+    case 'hash':
+    case 'tokenize':
+    case 'noise':
+    case 'dp':
+    case 'generalize':
+    case 'aggregate':
       return [...DIGIT_KINDS];
     case 'email':
       return o['preserve_domain'] === true ? ['email'] : [];
     case 'pseudonymize':
-      return o['kind'] === 'email' ? ['email'] : o['kind'] === 'phone' ? ['phone'] : [];
+      return o['kind'] === 'email' ? ['email'] : o['kind'] === 'phone' ? [...DIGIT_KINDS] : [];
     case 'redact':
     case 'mask':
       // Their output is made of mask characters and zeros: anything that still passes a

@@ -43,6 +43,15 @@ describe('validated patterns', () => {
     expect(isCardNumber('4539578763621487')).toBe(false);
   });
 
+  it('wants a card written as cards are: one run, or groups of four (4-6-5, 4-6-4) with one separator', () => {
+    expect(isCardNumber('3782 822463 10005')).toBe(true);
+    expect(isCardNumber('4539-5787-6362-1486')).toBe(true);
+    // The same digits in groups no card is printed in, or with mixed separators.
+    expect(isCardNumber('45 3957 8763 6214 86')).toBe(false);
+    expect(isCardNumber('4539 5787-6362 1486')).toBe(false);
+    expect(isCardNumber('4 5 3 9 5 7 8 7 6 3 6 2 1 4 8 6')).toBe(false);
+  });
+
   it('knows the Mir, RuPay and Troy ranges', () => {
     expect(cardNetwork('2200000000000004')).toBe('mir');
     expect(isCardNumber('2204 1234 5678 9015')).toBe(true);
@@ -198,6 +207,20 @@ describe('findPiiInText', () => {
       ['iban', 'FR14 2004 1010 0505 0001 3M02 606'],
       ['national_id', '123-45-6789'],
       ['ip_address', '203.0.114.7'],
+    ]);
+  });
+
+  it('never takes the digits of a decimal number, or of a longer run, for a card or a NIR', () => {
+    // 16 digits after the point pass Luhn and start like a Mastercard: a JSON decimal all the same.
+    expect(luhnValid('5513479412920261')).toBe(true);
+    expect(kinds('{"n": 0.5513479412920261}')).toEqual([]);
+    expect(kinds('{"n": 5513479412920261.25}')).toEqual([]);
+    expect(kinds('ratio 3.184127607202165 and 0.255146311911122')).toEqual([]);
+    expect(kinds('id 945395787636214861')).toEqual([]);
+    // A card at the end of a sentence is still one.
+    expect(kinds('card 4539578763621486.')).toEqual([['card_number', '4539578763621486']]);
+    expect(kinds('{"card": "4539 5787 6362 1486"}')).toEqual([
+      ['card_number', '4539 5787 6362 1486'],
     ]);
   });
 

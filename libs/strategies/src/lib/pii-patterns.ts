@@ -87,10 +87,22 @@ export function cardNetwork(digits: string): string | undefined {
   return undefined;
 }
 
-/** A card number: 12–19 digits (spaces/dashes allowed), a known issuer range, and Luhn-valid. */
+/**
+ * How card numbers are written: 12–19 digits in one run, or in groups of four (the last one
+ * shorter) or Amex/Diners' 4-6-5 and 4-6-4, with one separator throughout (space or dash).
+ * "1 234 567 890 123" or "12-34-56-78-90-12-34" is some other number.
+ */
+const CARD_LAYOUT = String.raw`\d{12,19}|\d{4}([ -])\d{4}\1\d{4}(?:\1\d{4}\1\d{1,3}|\1\d{1,4})?|\d{4}([ -])\d{6}\2\d{4,5}`;
+const CARD_WHOLE = new RegExp(`^(?:${CARD_LAYOUT})$`);
+
+/**
+ * A card number: written as cards are ({@link CARD_LAYOUT}), 12–19 digits of a known issuer range
+ * and length ({@link cardNetwork}), and Luhn-valid.
+ */
 export function isCardNumber(text: string): boolean {
+  if (!CARD_WHOLE.test(text)) return false;
   const digits = text.replace(/[ -]/g, '');
-  return /^\d{12,19}$/.test(digits) && cardNetwork(digits) !== undefined && luhnValid(digits);
+  return cardNetwork(digits) !== undefined && luhnValid(digits);
 }
 
 /**
@@ -388,7 +400,9 @@ const FINDERS: readonly Finder[] = [
   {
     kind: 'card_number',
     detector: 'card',
-    pattern: /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w]|-\d)/g,
+    // A standalone token: never the digits after a decimal point ("0.5513479412920261", a JSON
+    // decimal), before one, or inside a longer run of digits or an identifier.
+    pattern: new RegExp(`(?<![\\w-]|\\d\\.)(?:${CARD_LAYOUT})(?![\\w]|-\\d|\\.\\d)`, 'g'),
     valid: isCardNumber,
     shrink: true,
   },
@@ -414,7 +428,7 @@ const FINDERS: readonly Finder[] = [
   {
     kind: 'national_id',
     detector: 'nir',
-    pattern: /(?<![\w])[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\w])/g,
+    pattern: /(?<![\w]|\d\.)[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\w]|\.\d)/g,
     valid: isFrenchNir,
   },
   {

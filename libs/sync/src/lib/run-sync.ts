@@ -38,9 +38,11 @@ import {
 } from './plan';
 import {
   applySchema,
+  checkSkippedObjects,
   copySequenceValues,
   dropUserSchemas,
   readSchema,
+  readSkippedObjects,
   type SchemaStatement,
 } from './schema';
 import { SharedSnapshot } from './snapshot';
@@ -139,6 +141,8 @@ export interface SyncOptions {
   verify?: boolean;
   /** `--tables`: copy rows only for these tables. */
   onlyTables?: readonly string[];
+  /** `--strict-schema`: refuse at pre-flight when the schema copy would leave out any object. */
+  strictSchema?: boolean;
   /** Asked before a non-empty target is overwritten; without it, such a sync is refused. */
   confirmOverwrite?: (state: TargetState) => Promise<boolean>;
   onEvent?: (event: SyncEvent) => void;
@@ -268,6 +272,8 @@ class SyncRun {
           ...(options.onlyTables ? { onlyTables: options.onlyTables } : {}),
         });
         plan.warnings.forEach((w) => this.warn(w));
+        const skipped = await readSkippedObjects(coordinator);
+        checkSkippedObjects(skipped, options.strictSchema ?? false).forEach((w) => this.warn(w));
         const seeds = resolveSeeds(plan, profile, options.env ?? process.env);
         // A bad CONFITURE_HMAC is said here, before anything is written, not by the first batch.
         hmacBackend();

@@ -87,6 +87,27 @@ describe('leak counting', () => {
     }
   });
 
+  it('never counts an empty or whitespace-only value as a leak or as still its own original', async () => {
+    // The phone strategy keeps '' and '   ' as they are: nothing personal was copied.
+    await source.query(
+      `UPDATE people SET phone = '', tags = ARRAY['', 'a' || id] WHERE id IN (1, 2)`,
+    );
+    await source.query(`UPDATE people SET phone = E' \\t\\n', tags = ARRAY[' '] WHERE id = 3`);
+    await target.query(
+      `INSERT INTO people SELECT g, 'new-' || g, ARRAY['z' || g] FROM generate_series(4, 1000) g`,
+    );
+    await target.query(
+      `INSERT INTO people VALUES (1, '', ARRAY['', 'z']), (2, '', ARRAY['', 'zz']), (3, E' \\t\\n', ARRAY[' '])`,
+    );
+    expect(await countSourceValuesInTarget(source, target, column)).toBe(0);
+    expect(await countUnchangedValues(source, target, column, ['id'])).toBe(0);
+    expect(await countUnchangedValues(source, target, column, ['id'], { integerKey: true })).toBe(
+      0,
+    );
+    expect(await countSourceValuesInTarget(source, target, tags)).toBe(0);
+    expect(await countUnchangedValues(source, target, tags, ['id'])).toBe(0);
+  });
+
   it('finds nothing when every value changed, NULLs included', async () => {
     await target.query(
       `INSERT INTO people SELECT g, CASE WHEN g % 2 = 0 THEN NULL ELSE 'new-' || g END, NULL FROM generate_series(1, 1000) g`,

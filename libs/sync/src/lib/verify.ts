@@ -198,6 +198,14 @@ function valueDigest(value: string): string {
   return `hashtextextended(${text}, 0) AS h1, hashtextextended(${text}, 1) AS h2`;
 }
 
+/**
+ * SQL condition: `value` holds something. NULL, an empty or a whitespace-only value carries no
+ * personal data, so it is never a leak nor "still its own original" (a `phone` rule keeps `''`).
+ */
+function holdsData(value: string): string {
+  return `${value} IS NOT NULL AND (${value})::text ~ '[^[:space:]]'`;
+}
+
 function digestQuery(column: LeakCheckColumn): string {
   const table = quoteQualified(column.table);
   const col = quoteIdent(column.column);
@@ -206,14 +214,14 @@ function digestQuery(column: LeakCheckColumn): string {
   const [value, from] = column.isArray
     ? ['e', `${table} AS t, unnest(t.${col}) AS e`]
     : [`t.${col}`, `${table} AS t`];
-  return `COPY (SELECT DISTINCT ${valueDigest(value)} FROM ${from} WHERE ${value} IS NOT NULL ORDER BY 1, 2) TO STDOUT`;
+  return `COPY (SELECT DISTINCT ${valueDigest(value)} FROM ${from} WHERE ${holdsData(value)} ORDER BY 1, 2) TO STDOUT`;
 }
 
 function integerPairQuery(column: LeakCheckColumn, key: string): string {
   const table = quoteQualified(column.table);
   const col = quoteIdent(column.column);
   const k = `t.${quoteIdent(key)}`;
-  return `COPY (SELECT ${k} AS k, ${valueDigest(`t.${col}`)} FROM ${table} AS t WHERE t.${col} IS NOT NULL ORDER BY ${k}) TO STDOUT`;
+  return `COPY (SELECT ${k} AS k, ${valueDigest(`t.${col}`)} FROM ${table} AS t WHERE ${holdsData(`t.${col}`)} ORDER BY ${k}) TO STDOUT`;
 }
 
 function pairQuery(column: LeakCheckColumn, keyColumns: readonly string[]): string {
@@ -221,8 +229,8 @@ function pairQuery(column: LeakCheckColumn, keyColumns: readonly string[]): stri
   const col = quoteIdent(column.column);
   const key = `md5(row(${keyColumns.map((k) => `t.${quoteIdent(k)}`).join(', ')})::text)`;
   const pairs = column.isArray
-    ? `SELECT ${key} || ':' || e.i AS k, ${valueDigest('e.v')} FROM ${table} AS t, unnest(t.${col}) WITH ORDINALITY AS e(v, i) WHERE e.v IS NOT NULL`
-    : `SELECT ${key} AS k, ${valueDigest(`t.${col}`)} FROM ${table} AS t WHERE t.${col} IS NOT NULL`;
+    ? `SELECT ${key} || ':' || e.i AS k, ${valueDigest('e.v')} FROM ${table} AS t, unnest(t.${col}) WITH ORDINALITY AS e(v, i) WHERE ${holdsData('e.v')}`
+    : `SELECT ${key} AS k, ${valueDigest(`t.${col}`)} FROM ${table} AS t WHERE ${holdsData(`t.${col}`)}`;
   return `COPY (SELECT k, h1, h2 FROM (${pairs}) d ORDER BY k COLLATE "C") TO STDOUT`;
 }
 

@@ -73,6 +73,9 @@ function hintFor(statement: SchemaStatement, error: PostgresError): string {
   if (code === '42P06' || code === '42P07' || code === '42710' || code === '42723') {
     return 'The target already has this object: sync into an empty database, or let Confiture empty the target first.';
   }
+  if (code === '42501') {
+    return 'The target user may not create this object (languages, access methods, base types, casts WITHOUT FUNCTION, text search parsers and templates, foreign-data wrappers need a superuser): sync as a superuser of the target, or drop the object from the source.';
+  }
   if (code.startsWith('23')) {
     return 'The rows in the target break this constraint: check the filters, sampling and the anonymization rules of this table (a strategy on a unique column must keep values unique).';
   }

@@ -38,3 +38,22 @@ export function commentNode(
     },
   ];
 }
+
+/**
+ * The node creating an object, then the `COMMENT ON <sqlName>` of it when it has one (labelled and
+ * phased like the object).
+ */
+export function withComment(
+  node: SchemaNode,
+  sqlName: string,
+  comment: string | null | undefined,
+): SchemaNode[] {
+  const { object, phase, table } = node.statement;
+  return [
+    node,
+    ...commentNode(
+      { key: node.key, sqlName, label: object, phase, ...(table ? { table } : {}) },
+      comment,
+    ),
+  ];
+}

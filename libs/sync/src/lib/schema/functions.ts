@@ -38,8 +38,8 @@ interface FunctionRow {
 
 /**
  * Functions and procedures as pg_get_functiondef writes them (applied with
- * `check_function_bodies = off`, so bodies may name tables created later), and plain aggregates.
- * Ordered-set and hypothetical-set aggregates are not copied (see docs/schema-copy.md).
+ * `check_function_bodies = off`, so bodies may name tables created later), and aggregates: plain,
+ * ordered-set (`(direct ORDER BY aggregated)`) and hypothetical-set ones.
  */
 export async function readFunctions({ client }: ReadContext): Promise<SchemaPart> {
   const fn = (column: string) => `CASE WHEN ${column}::oid <> 0 THEN ${column}::regproc::text END`;
@@ -67,7 +67,6 @@ export async function readFunctions({ client }: ReadContext): Promise<SchemaPart
        JOIN pg_namespace n ON n.oid = p.pronamespace
        LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
       WHERE ${userSchemaCondition('n')} AND ${notExtensionMemberCondition('pg_proc', 'p.oid')}
-        AND (p.prokind <> 'a' OR a.aggkind = 'n')
         -- functions that are part of another object (a range type's constructors)
         AND NOT EXISTS (SELECT 1 FROM pg_depend i
                          WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid
@@ -122,9 +121,13 @@ function createAggregateSql(row: FunctionRow): string {
   add(row.sspace, `SSPACE = ${row.sspace}`);
   add(row.finalfunc, `FINALFUNC = ${row.finalfunc}`);
   add(row.finalfunc && row.finalextra, 'FINALFUNC_EXTRA');
+  // Ordered-set aggregates default to READ_WRITE, the others to READ_ONLY.
+  const orderedSet = row.agg_kind === 'o' || row.agg_kind === 'h';
+  const modify =
+    orderedSet && row.finalmodify === 'r' ? 'READ_ONLY' : FINAL_MODIFY[row.finalmodify ?? ''];
   add(
-    row.finalfunc && FINAL_MODIFY[row.finalmodify ?? ''],
-    `FINALFUNC_MODIFY = ${FINAL_MODIFY[row.finalmodify ?? '']}`,
+    row.finalfunc && modify && !(orderedSet && modify === 'READ_WRITE'),
+    `FINALFUNC_MODIFY = ${modify}`,
   );
   add(row.combinefunc, `COMBINEFUNC = ${row.combinefunc}`);
   add(row.serialfunc, `SERIALFUNC = ${row.serialfunc}`);
@@ -142,6 +145,7 @@ function createAggregateSql(row: FunctionRow): string {
     add(row.minitcond !== null, `MINITCOND = ${quoteLiteral(row.minitcond ?? '')}`);
   }
   add(row.sortop, `SORTOP = ${row.sortop}`);
+  add(row.agg_kind === 'h', 'HYPOTHETICAL');
   add(PARALLEL[row.parallel], `PARALLEL = ${PARALLEL[row.parallel]}`);
   return `CREATE AGGREGATE ${qualified(row.schema, row.name)}(${row.args || '*'}) (\n  ${options.join(',\n  ')}\n)`;
 }

@@ -12,6 +12,7 @@ export async function linkDependencies(
   { client }: ReadContext,
   nodes: readonly SchemaNode[],
   represents: ReadonlyMap<string, string>,
+  redirects: ReadonlyArray<readonly [string, string, string]> = [],
 ): Promise<void> {
   const edges = await client.query<{ dependent: string; referenced: string }>(
     `SELECT d.classid::regclass::text || ':' || d.objid AS dependent,
@@ -45,15 +46,21 @@ export async function linkDependencies(
     }
     return undefined;
   };
+  const instead = new Map(redirects.map(([from, to, by]) => [`${from} ${to}`, by]));
+  const needed = (dependent: string, referenced: string) =>
+    instead.get(`${dependent} ${referenced}`) ?? referenced;
   // The prerequisites the readers named may stand for other nodes too.
   for (const node of nodes) {
-    node.dependsOn = node.dependsOn.flatMap((key) => resolve(key) ?? []);
+    node.dependsOn = node.dependsOn.flatMap((key) => {
+      const referenced = resolve(key);
+      return referenced ? [needed(node.key, referenced)] : [];
+    });
   }
   for (const edge of edges.rows) {
     const dependent = resolve(edge.dependent);
     const referenced = resolve(edge.referenced);
     if (dependent && referenced && dependent !== referenced) {
-      byKey.get(dependent)!.dependsOn.push(referenced);
+      byKey.get(dependent)!.dependsOn.push(needed(dependent, referenced));
     }
   }
 }

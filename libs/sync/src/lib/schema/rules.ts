@@ -1,6 +1,7 @@
 import { quoteIdent } from '@confiture/domain';
 import { notExtensionMemberCondition, userSchemaCondition } from '../catalog';
 import { commentNode } from './comments';
+import { enabledStateNodes } from './enabled-state';
 import {
   objectKey,
   type ReadContext,
@@ -10,12 +11,15 @@ import {
 } from './schema-node';
 import { label, labelPart, qualified } from './sql-text';
 
-/** Rewrite rules (`CREATE RULE`), as pg_get_ruledef writes them; a view's own rule is its query. */
+/**
+ * Rewrite rules (`CREATE RULE`), as pg_get_ruledef writes them, and their enabled state; a view's
+ * own rule is its query.
+ */
 export async function readRules({ client }: ReadContext): Promise<SchemaPart> {
-  const { rows } = await client.query<TableObjectRow>(
+  const { rows } = await client.query<TableObjectRow & { enabled: string }>(
     `SELECT r.oid::int AS oid, r.rulename AS name, c.oid::int AS relid, n.nspname AS schema,
             c.relname AS table_name, pg_get_ruledef(r.oid) AS definition,
-            obj_description(r.oid, 'pg_rewrite') AS comment
+            r.ev_enabled::text AS enabled, obj_description(r.oid, 'pg_rewrite') AS comment
        FROM pg_rewrite r
        JOIN pg_class c ON c.oid = r.ev_class
        JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -39,6 +43,7 @@ export async function readRules({ client }: ReadContext): Promise<SchemaPart> {
             sql: row.definition.trim().replace(/;$/, ''),
           },
         },
+        ...enabledStateNodes('RULE', row.enabled, { key, name: row.name, object, table }),
         ...commentNode(
           {
             key,

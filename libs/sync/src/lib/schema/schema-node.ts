@@ -31,6 +31,11 @@ export interface SchemaPart {
    * an identity sequence, an array type), so that dependencies on them order that node.
    */
   represents: Array<[string, string]>;
+  /**
+   * `[dependent, referenced, instead]`: node `dependent` needs node `instead` where pg_depend says it
+   * needs `referenced` (a base type's I/O functions need its shell type, not the type they define).
+   */
+  redirects?: Array<[string, string, string]>;
 }
 
 /** `catalog:oid`, the key of the node that creates that catalog object. */

@@ -56,3 +56,17 @@ export function collationIfNotDefault(collation: string, typeDefault: string): s
 export function labelPart(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : quoteIdent(name);
 }
+
+/**
+ * ` OPTIONS (name 'value', ...)` of a foreign-data wrapper, server, foreign table or column from
+ * its catalog `name=value` list; nothing when there is none.
+ */
+export function genericOptions(options: readonly string[] | null | undefined): string {
+  if (!options || options.length === 0) return '';
+  const items = options.map((option) => {
+    const equals = option.indexOf('=');
+    const name = equals < 0 ? option : option.slice(0, equals);
+    return `${quoteIdent(name)} ${quoteLiteral(equals < 0 ? '' : option.slice(equals + 1))}`;
+  });
+  return ` OPTIONS (${items.join(', ')})`;
+}

@@ -3,8 +3,13 @@ import { commentNode } from './comments';
 import { objectKey, type ReadContext, type SchemaNode, type SchemaPart } from './schema-node';
 import { label, qualified } from './sql-text';
 
-/** Extended statistics objects (`CREATE STATISTICS`), as pg_get_statisticsobjdef writes them. */
-export async function readStatistics({ client }: ReadContext): Promise<SchemaPart> {
+/**
+ * Extended statistics objects (`CREATE STATISTICS`), as pg_get_statisticsobjdef writes them, and
+ * their statistics target (`ALTER STATISTICS ... SET STATISTICS`).
+ */
+export async function readStatistics({ client, serverVersion }: ReadContext): Promise<SchemaPart> {
+  // PostgreSQL 17 made an unset statistics target NULL (it was -1).
+  const target = serverVersion >= 170000 ? 's.stxstattarget' : 'NULLIF(s.stxstattarget, -1)';
   const { rows } = await client.query<{
     oid: number;
     schema: string;
@@ -13,11 +18,12 @@ export async function readStatistics({ client }: ReadContext): Promise<SchemaPar
     table_schema: string;
     table_name: string;
     definition: string;
+    target: number | null;
     comment: string | null;
   }>(
     `SELECT s.oid::int AS oid, n.nspname AS schema, s.stxname AS name, c.oid::int AS relid,
             tn.nspname AS table_schema, c.relname AS table_name,
-            pg_get_statisticsobjdef(s.oid) AS definition,
+            pg_get_statisticsobjdef(s.oid) AS definition, ${target}::int AS target,
             obj_description(s.oid, 'pg_statistic_ext') AS comment
        FROM pg_statistic_ext s
        JOIN pg_namespace n ON n.oid = s.stxnamespace
@@ -37,6 +43,21 @@ export async function readStatistics({ client }: ReadContext): Promise<SchemaPar
           dependsOn: [objectKey('pg_class', row.relid)],
           statement: { phase: 'post-data', kind: 'statistics', object, table, sql: row.definition },
         },
+        ...(row.target !== null
+          ? [
+              {
+                key: `target:${key}`,
+                dependsOn: [key],
+                statement: {
+                  phase: 'post-data' as const,
+                  kind: 'statistics' as const,
+                  object,
+                  table,
+                  sql: `ALTER STATISTICS ${qualified(row.schema, row.name)} SET STATISTICS ${row.target}`,
+                },
+              },
+            ]
+          : []),
         ...commentNode(
           {
             key,

@@ -11,6 +11,7 @@ import {
   label,
   labelPart,
   qualified,
+  genericOptions,
   storageParameters,
 } from './sql-text';
 
@@ -19,8 +20,15 @@ interface TableRow {
   schema_oid: number;
   schema: string;
   name: string;
-  kind: 'r' | 'p';
+  kind: 'r' | 'p' | 'f';
   unlogged: boolean;
+  /** `CREATE TABLE ... OF type`: the composite type, or null. */
+  of_type: string | null;
+  /** The table access method when it is not heap. */
+  access_method: string | null;
+  /** Foreign tables: the server and the table's options. */
+  server: string | null;
+  foreign_options: string[] | null;
   row_type: number;
   options: string[];
   toast_options: string[];
@@ -43,6 +51,8 @@ interface ColumnRow extends Partial<SequenceOptions> {
   default_oid: number | null;
   default_expr: string | null;
   comment: string | null;
+  /** A foreign table's column options. */
+  fdw_options: string[] | null;
   identity_sequence_oid: number | null;
   identity_sequence_schema: string | null;
   identity_sequence_name: string | null;
@@ -73,9 +83,11 @@ interface TableContext {
 
 /**
  * Tables, partitioned tables and their partitions (as `PARTITION OF`, sub-partitions included),
- * inheritance children (`INHERITS`), with columns, defaults, identity and generated columns,
- * collations, NOT NULL and CHECK constraints, storage parameters and comments. Keys, indexes and
- * foreign keys are post-data (constraints.ts, indexes.ts).
+ * inheritance children (`INHERITS`), typed tables (`OF type`), foreign tables (their definition:
+ * server and options; their rows are not copied), with columns, defaults, identity and generated
+ * columns, collations, NOT NULL and CHECK constraints, access method, storage parameters and
+ * comments. Keys, indexes and foreign keys are post-data (constraints.ts, indexes.ts); column
+ * settings (statistics, storage, compression) are column-settings.ts.
  */
 export async function readTables(context: ReadContext): Promise<SchemaPart> {
   const { tables, columns, constraints } = await readTableCatalog(context);
@@ -117,6 +129,12 @@ export async function readTables(context: ReadContext): Promise<SchemaPart> {
       const parentColumn = parentColumns.get(column.name);
       if (column.identity_sequence_oid) {
         represents.push([objectKey('pg_class', column.identity_sequence_oid), key]);
+      }
+      if (row.of_type !== null && !parentColumn) {
+        // A typed table's columns are its type's: only what the table adds is written.
+        elements.push(...typedColumnOptions(t, column));
+        if (column.default_oid) represents.push([objectKey('pg_attrdef', column.default_oid), key]);
+        continue;
       }
       // A partition's columns are its parent's (even when it was attached with columns of its
       // own); an inheritance child lists its own columns, merged ones included.
@@ -202,14 +220,20 @@ export async function readTables(context: ReadContext): Promise<SchemaPart> {
         ],
         statement: {
           phase: 'pre-data',
-          kind: isPartition ? 'partition' : 'table',
+          kind: row.kind === 'f' ? 'foreign-table' : isPartition ? 'partition' : 'table',
           object: t.object,
           table,
           sql: createTableSql(t, elements, knownParents, isPartition),
         },
       },
       ...commentNode(
-        { key, sqlName: `TABLE ${t.sqlName}`, label: t.object, phase: 'pre-data', table },
+        {
+          key,
+          sqlName: `${row.kind === 'f' ? 'FOREIGN TABLE' : 'TABLE'} ${t.sqlName}`,
+          label: t.object,
+          phase: 'pre-data',
+          table,
+        },
         row.comment,
       ),
       ...cols.flatMap((column) =>
@@ -238,9 +262,17 @@ function createTableSql(
   isPartition: boolean,
 ): string {
   const { row } = t;
-  const parts = [`CREATE ${row.unlogged && row.kind === 'r' ? 'UNLOGGED ' : ''}TABLE ${t.sqlName}`];
+  const what =
+    row.kind === 'f'
+      ? 'FOREIGN TABLE'
+      : row.unlogged && row.kind === 'r'
+        ? 'UNLOGGED TABLE'
+        : 'TABLE';
+  const parts = [`CREATE ${what} ${t.sqlName}`];
   const body = elements.length > 0 ? ` (\n  ${elements.join(',\n  ')}\n)` : '';
-  if (isPartition) {
+  if (row.of_type !== null) {
+    parts.push(`OF ${row.of_type}${body}`);
+  } else if (isPartition) {
     const parent = parents[0]!;
     parts.push(
       `PARTITION OF ${qualified(parent.schema, parent.name)}${body}`,
@@ -253,13 +285,28 @@ function createTableSql(
     }
   }
   if (row.partition_key) parts.push(`PARTITION BY ${row.partition_key}`);
+  if (row.access_method) parts.push(`USING ${quoteIdent(row.access_method)}`);
+  if (row.server !== null) {
+    parts.push(`SERVER ${quoteIdent(row.server)}${genericOptions(row.foreign_options)}`);
+  }
   const options = [...row.options, ...row.toast_options.map((option) => `toast.${option}`)];
   if (options.length > 0) parts.push(`WITH (${storageParameters(options)})`);
   return parts.join(' ');
 }
 
+/** What a typed table adds to a column of its type: `c WITH OPTIONS DEFAULT ... NOT NULL`. */
+function typedColumnOptions(t: TableContext, column: ColumnRow): string[] {
+  const options: string[] = [];
+  if (column.default_expr !== null) options.push(`DEFAULT ${column.default_expr}`);
+  if (column.not_null) {
+    const notNull = notNullClause(t, column);
+    if (notNull) options.push(notNull);
+  }
+  return options.length > 0 ? [`${quoteIdent(column.name)} WITH OPTIONS ${options.join(' ')}`] : [];
+}
+
 function columnDefinition(t: TableContext, column: ColumnRow): string {
-  let sql = `${quoteIdent(column.name)} ${column.type}${collateClause(column.collation)}`;
+  let sql = `${quoteIdent(column.name)} ${column.type}${genericOptions(column.fdw_options)}${collateClause(column.collation)}`;
   if (column.generated) {
     sql += ` GENERATED ALWAYS AS (${column.default_expr}) ${column.generated === 'v' ? 'VIRTUAL' : 'STORED'}`;
   } else if (column.identity) {
@@ -310,7 +357,7 @@ function separateConstraint(t: TableContext, constraint: ConstraintRow): SchemaN
 }
 
 async function readTableCatalog({ client, serverVersion }: ReadContext) {
-  const userTable = `c.relkind IN ('r', 'p') AND ${userSchemaCondition('n')}
+  const userTable = `c.relkind IN ('r', 'p', 'f') AND ${userSchemaCondition('n')}
         AND ${notExtensionMemberCondition('pg_class', 'c.oid')}`;
   const tables = await client.query<TableRow>(
     `SELECT c.oid::int AS oid, n.oid::int AS schema_oid, n.nspname AS schema, c.relname AS name,
@@ -320,10 +367,16 @@ async function readTableCatalog({ client, serverVersion }: ReadContext) {
             CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
             ARRAY(SELECT i.inhparent::int FROM pg_inherits i
                    WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parents,
+            CASE WHEN c.reloftype <> 0 THEN format_type(c.reloftype, NULL) END AS of_type,
+            CASE WHEN am.amname <> 'heap' THEN am.amname END AS access_method,
+            fs.srvname AS server, ft.ftoptions AS foreign_options,
             obj_description(c.oid, 'pg_class') AS comment
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid
+       LEFT JOIN pg_am am ON am.oid = c.relam
+       LEFT JOIN pg_foreign_table ft ON ft.ftrelid = c.oid
+       LEFT JOIN pg_foreign_server fs ON fs.oid = ft.ftserver
       WHERE ${userTable}`,
   );
   const columns = await client.query<ColumnRow>(
@@ -333,7 +386,7 @@ async function readTableCatalog({ client, serverVersion }: ReadContext) {
             a.attislocal AS is_local,
             ${collationIfNotDefault('a.attcollation', 't.typcollation')} AS collation,
             ad.oid::int AS default_oid, pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
-            col_description(a.attrelid, a.attnum) AS comment,
+            col_description(a.attrelid, a.attnum) AS comment, a.attfdwoptions AS fdw_options,
             seq.oid::int AS identity_sequence_oid, seqn.nspname AS identity_sequence_schema,
             seq.relname AS identity_sequence_name, ${SEQUENCE_OPTION_COLUMNS}
        FROM pg_attribute a

@@ -1,6 +1,7 @@
 import { quoteIdent } from '@confiture/domain';
 import { notExtensionMemberCondition, userSchemaCondition } from '../catalog';
 import { commentNode } from './comments';
+import { enabledStateNodes } from './enabled-state';
 import {
   objectKey,
   type ReadContext,
@@ -9,12 +10,6 @@ import {
   type TableObjectRow,
 } from './schema-node';
 import { label, labelPart, qualified } from './sql-text';
-
-const STATE: Record<string, string> = {
-  D: 'DISABLE TRIGGER',
-  R: 'ENABLE REPLICA TRIGGER',
-  A: 'ENABLE ALWAYS TRIGGER',
-};
 
 /**
  * Triggers as pg_get_triggerdef writes them, constraint triggers included, and their enabled
@@ -29,7 +24,7 @@ export async function readTriggers({ client }: ReadContext): Promise<SchemaPart>
        FROM pg_trigger t
        JOIN pg_class c ON c.oid = t.tgrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND c.relkind IN ('r', 'p', 'v')
+      WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND c.relkind IN ('r', 'p', 'v', 'f')
         AND ${userSchemaCondition('n')} AND ${notExtensionMemberCondition('pg_class', 'c.oid')}`,
   );
   return {
@@ -38,28 +33,13 @@ export async function readTriggers({ client }: ReadContext): Promise<SchemaPart>
       const table = { schema: row.schema, name: row.table_name };
       const tableName = qualified(row.schema, row.table_name);
       const object = `${labelPart(row.name)} on ${label(row.schema, row.table_name)}`;
-      const state = STATE[row.enabled];
       return [
         {
           key,
           dependsOn: [objectKey('pg_class', row.relid)],
           statement: { phase: 'post-data', kind: 'trigger', object, table, sql: row.definition },
         },
-        ...(state
-          ? [
-              {
-                key: `state:${key}`,
-                dependsOn: [key],
-                statement: {
-                  phase: 'post-data' as const,
-                  kind: 'trigger-state' as const,
-                  object,
-                  table,
-                  sql: `ALTER TABLE ${tableName} ${state} ${quoteIdent(row.name)}`,
-                },
-              },
-            ]
-          : []),
+        ...enabledStateNodes('TRIGGER', row.enabled, { key, name: row.name, object, table }),
         ...commentNode(
           {
             key,
