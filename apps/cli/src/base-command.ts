@@ -2,6 +2,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import {
   isConfitureError,
   redactSecrets,
+  secretEnvironmentValues,
   type ConfitureError,
   type ErrorCode,
   type Secret,
@@ -23,6 +24,7 @@ const EXIT_CODES: Partial<Record<ErrorCode, number>> = {
   ENVIRONMENT_NOT_FOUND: 2,
   ENVIRONMENT_INVALID: 2,
   ENV_VAR_MISSING: 2,
+  INPUT_INVALID: 2,
   SEED_MISSING: 2,
   PLAN_INVALID: 2,
   STRATEGY_OPTIONS: 2,
@@ -60,6 +62,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private readonly secrets = new Set<Secret | string>();
 
   public override async init(): Promise<void> {
+    // Before anything can fail: the values of every secret variable (the one list, in domain).
+    this.keepSecret(...secretEnvironmentValues(process.env));
     await super.init();
     const { args, flags } = await this.parse({
       flags: this.ctor.flags,

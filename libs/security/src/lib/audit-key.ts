@@ -16,11 +16,14 @@ export class AuditKey {
     this.#key = key;
   }
 
-  /** The key as given (its UTF-8 bytes); at least {@link MIN_AUDIT_KEY_LENGTH} characters. */
+  /**
+   * The key as given (its UTF-8 bytes); at least {@link MIN_AUDIT_KEY_LENGTH} characters, else an
+   * ENVIRONMENT_INVALID error (a configuration mistake, exit 2) that never quotes the value.
+   */
   static fromString(value: string, variable = 'the audit key'): AuditKey {
     if (value.length < MIN_AUDIT_KEY_LENGTH) {
       throw new ConfitureError(
-        'KEY_PROVIDER',
+        'ENVIRONMENT_INVALID',
         `${variable} is too short: an audit key has at least ${MIN_AUDIT_KEY_LENGTH} characters`,
         { hint: 'Generate one with `openssl rand -hex 32`.' },
       );
