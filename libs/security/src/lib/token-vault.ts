@@ -15,7 +15,13 @@ import type { AuditKey } from './audit-key';
 import { canonicalJson } from './canonical-json';
 import { DataKeyCache } from './data-key-cache';
 import type { KeyProvider, KeyProviderName, WrappedKey } from './key-provider';
-import { appendToLedger, verifyLedger, type ChainVerification, type LedgerSpec } from './ledger';
+import {
+  appendToLedger,
+  auditKeyLedgerKeys,
+  verifyLedger,
+  type ChainVerification,
+  type LedgerSpec,
+} from './ledger';
 import {
   DataKeyEntity,
   TokenAccessEntity,
@@ -222,7 +228,7 @@ export class TokenVault {
     try {
       const [entry] = await this.#dataSource.transaction(async (manager) => {
         await manager.upsert(TokenGrantEntity, row, ['principal']);
-        return appendToLedger(manager, TOKEN_ACCESS_LEDGER, key, [
+        return appendToLedger(manager, TOKEN_ACCESS_LEDGER, auditKeyLedgerKeys(key), [
           this.#accessEntry({
             event: 'grant',
             principal,
@@ -293,19 +299,24 @@ export class TokenVault {
       detail: string | null,
       location?: { table: string; column: string },
     ) => {
-      const [entry] = await appendToLedger(this.#dataSource, TOKEN_ACCESS_LEDGER, key, [
-        this.#accessEntry({
-          event: 'reverse',
-          principal: options.as,
-          accessLevel: decision.level,
-          token,
-          tableName: location?.table ?? options.table ?? null,
-          columnName: location?.column ?? options.column ?? null,
-          reason: reason ?? null,
-          outcome,
-          detail,
-        }),
-      ]);
+      const [entry] = await appendToLedger(
+        this.#dataSource,
+        TOKEN_ACCESS_LEDGER,
+        auditKeyLedgerKeys(key),
+        [
+          this.#accessEntry({
+            event: 'reverse',
+            principal: options.as,
+            accessLevel: decision.level,
+            token,
+            tableName: location?.table ?? options.table ?? null,
+            columnName: location?.column ?? options.column ?? null,
+            reason: reason ?? null,
+            outcome,
+            detail,
+          }),
+        ],
+      );
       return entry?.sequence ?? 0;
     };
     const refuse = async (
@@ -416,7 +427,11 @@ export class TokenVault {
 
   /** Verifies the signed token access log. */
   async verifyAccessLog(): Promise<ChainVerification> {
-    return verifyLedger(this.#dataSource, TOKEN_ACCESS_LEDGER, this.#auditKey());
+    return verifyLedger(
+      this.#dataSource,
+      TOKEN_ACCESS_LEDGER,
+      auditKeyLedgerKeys(this.#auditKey()),
+    );
   }
 
   /** Forgets every data key and releases the connection (the client itself stays open). */
@@ -534,7 +549,7 @@ export async function verifyTokenAccessChain(
 ): Promise<ChainVerification> {
   await requireSecuritySchema(client);
   return withSecurityDataSource(client, (dataSource) =>
-    verifyLedger(dataSource, TOKEN_ACCESS_LEDGER, key),
+    verifyLedger(dataSource, TOKEN_ACCESS_LEDGER, auditKeyLedgerKeys(key)),
   );
 }
 
