@@ -3,8 +3,13 @@ import { ConfitureError } from '@confiture/domain';
 import type { DataSource, EntityManager, EntitySchema } from 'typeorm';
 import type { AuditKey } from './audit-key';
 import { canonicalJson } from './canonical-json';
-import { LedgerHeadEntity, type ChainColumns, type LedgerHeadRow } from './security-entities';
-import { GENESIS_HASH, type LedgerName } from './security-migrations';
+import {
+  LedgerHeadEntity,
+  SECURITY_SCHEMA,
+  type ChainColumns,
+  type LedgerHeadRow,
+} from './security-entities';
+import { ADVANCE_HEAD_FUNCTION, GENESIS_HASH, type LedgerName } from './security-migrations';
 
 /** An append-only, signed, hash-chained table and the fields of its entries that are signed. */
 export interface LedgerSpec<Row extends ChainColumns> {
@@ -117,8 +122,8 @@ export function headText(ledger: LedgerName, head: ChainHead): string {
 /**
  * Appends entries to a ledger in one transaction: each gets the next sequence number, the hash of
  * the entry before it, its own hash and an HMAC-SHA256 signature, and the ledger head moves to the
- * last one (inside `target`'s transaction when it is one). The head row is locked, so concurrent
- * writers queue. Refuses (INTEGRITY_FAILED) to
+ * last one through `confiture.advance_ledger_head` (inside `target`'s transaction when it is one).
+ * Appenders of one ledger queue on an advisory lock. Refuses (INTEGRITY_FAILED) to
  * extend a chain whose head this key did not sign, or whose last entry is not the head.
  */
 export async function appendToLedger<Row extends ChainColumns>(
@@ -151,30 +156,34 @@ export async function appendToLedger<Row extends ChainColumns>(
       // insert() takes TypeORM's deep-partial type, which generic rows do not satisfy.
       await manager.insert(spec.entity, rows.slice(i, i + INSERT_CHUNK) as never);
     }
-    await manager.update(
-      LedgerHeadEntity,
-      { ledger: spec.name },
-      {
-        sequence: previous.sequence,
-        entryHash: previous.entryHash,
-        signature: keys.sign(headText(spec.name, previous)),
-        updatedAt: recordedAt,
-      },
+    // The only way a head moves: over entries that exist and continue the chain (see the migration).
+    await manager.query(
+      `SELECT ${SECURITY_SCHEMA}.${ADVANCE_HEAD_FUNCTION}($1, $2, $3, $4, $5, $6)`,
+      [
+        spec.name,
+        head.sequence,
+        head.entryHash,
+        previous.sequence,
+        previous.entryHash,
+        keys.sign(headText(spec.name, previous)),
+      ],
     );
     return rows;
   });
 }
 
+/**
+ * Queues appenders of one ledger (a transaction-scoped advisory lock: no privilege needed) and
+ * reads its head. The head function checks the head again when it moves it.
+ */
 async function lockHead(manager: EntityManager, ledger: LedgerName): Promise<LedgerHeadRow> {
-  const head = await manager
-    .getRepository(LedgerHeadEntity)
-    .createQueryBuilder('head')
-    .setLock('pessimistic_write')
-    .where('head.ledger = :ledger', { ledger })
-    .getOne();
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('confiture.ledger'), hashtext($1))`, [
+    ledger,
+  ]);
+  const head = await manager.getRepository(LedgerHeadEntity).findOneBy({ ledger });
   if (!head) {
     throw new ConfitureError('INTEGRITY_FAILED', `the head of confiture.${ledger} is missing`, {
-      hint: `Someone deleted it; run \`confiture ${ledger === 'lineage' ? 'lineage' : 'audit'} verify\` and investigate before writing again.`,
+      hint: `Someone deleted it; run \`${verifyCommandOf(ledger)}\` and investigate before writing again.`,
     });
   }
   return head;

@@ -2,6 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The append-only ledgers: a trigger refuses UPDATE, DELETE and TRUNCATE on each. */
 export const LEDGER_TABLES = ['audit_log', 'lineage', 'token_access_log'] as const;
+/** The ledgers the first version created (a migration never changes once released). */
+const FIRST_LEDGERS = ['audit_log', 'lineage', 'token_access_log'] as const;
 /** One of {@link LEDGER_TABLES}. */
 export type LedgerName = (typeof LEDGER_TABLES)[number];
 
@@ -118,7 +120,7 @@ export class SecuritySchema1767225600000 implements MigrationInterface {
                 HINT = 'Ledger entries are never changed or removed; append a new entry instead.';
       END
       $$`);
-    for (const ledger of LEDGER_TABLES) {
+    for (const ledger of FIRST_LEDGERS) {
       await queryRunner.query(
         `INSERT INTO confiture.ledger_heads (ledger, sequence, entry_hash) VALUES ($1, 0, $2)`,
         [ledger, GENESIS_HASH],
@@ -139,12 +141,77 @@ export class SecuritySchema1767225600000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['ledger_heads', ...LEDGER_TABLES, 'token_grants', 'tokens', 'data_keys']) {
+    for (const table of ['ledger_heads', ...FIRST_LEDGERS, 'token_grants', 'tokens', 'data_keys']) {
       await queryRunner.query(`DROP TABLE IF EXISTS confiture.${table}`);
     }
     await queryRunner.query(`DROP FUNCTION IF EXISTS confiture.refuse_ledger_change()`);
   }
 }
 
+/** The function through which a ledger head moves; the only writer of `confiture.ledger_heads`. */
+export const ADVANCE_HEAD_FUNCTION = 'advance_ledger_head';
+
+/**
+ * The append path of the ledgers: `confiture.advance_ledger_head(ledger, from_sequence, from_hash,
+ * to_sequence, to_hash, signature)`, a SECURITY DEFINER function owned by the schema owner, moves a
+ * head forward only over entries that exist, are numbered without a gap and each link to the hash
+ * of the one before, starting from the head as it was (compare-and-set). With it the syncing role
+ * needs no UPDATE on `ledger_heads`, so it can neither roll a head back nor point it anywhere but
+ * at the chain's real end. It cannot check signatures (the keys never reach the database):
+ * verification does.
+ */
+export class LedgerHeadAppendPath1767312000000 implements MigrationInterface {
+  name = 'LedgerHeadAppendPath1767312000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE FUNCTION confiture.${ADVANCE_HEAD_FUNCTION}(
+        p_ledger text, p_from_sequence bigint, p_from_hash text,
+        p_to_sequence bigint, p_to_hash text, p_signature text
+      ) RETURNS void
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE
+        head confiture.ledger_heads%ROWTYPE;
+        appended bigint;
+        linked boolean;
+        last_hash text;
+      BEGIN
+        SELECT * INTO head FROM confiture.ledger_heads WHERE ledger = p_ledger FOR UPDATE;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'confiture.% has no ledger head', p_ledger USING ERRCODE = 'data_corrupted';
+        END IF;
+        IF head.sequence <> p_from_sequence OR head.entry_hash <> p_from_hash THEN
+          RAISE EXCEPTION 'the head of confiture.% moved to entry % meanwhile', p_ledger, head.sequence
+            USING ERRCODE = 'serialization_failure';
+        END IF;
+        IF p_to_sequence <= p_from_sequence THEN
+          RAISE EXCEPTION 'the head of confiture.% only moves forward (entry % to %)', p_ledger, p_from_sequence, p_to_sequence
+            USING ERRCODE = 'data_corrupted';
+        END IF;
+        EXECUTE format(
+          'SELECT count(*), coalesce(bool_and(previous_hash = coalesce(before, $3)), false)
+             FROM (SELECT previous_hash, lag(entry_hash) OVER (ORDER BY sequence) AS before
+                     FROM confiture.%I WHERE sequence > $1 AND sequence <= $2) e', p_ledger)
+          INTO appended, linked USING p_from_sequence, p_to_sequence, p_from_hash;
+        EXECUTE format('SELECT entry_hash FROM confiture.%I WHERE sequence = $1', p_ledger)
+          INTO last_hash USING p_to_sequence;
+        IF appended <> p_to_sequence - p_from_sequence OR NOT linked OR last_hash IS DISTINCT FROM p_to_hash THEN
+          RAISE EXCEPTION 'entries % to % of confiture.% do not continue its chain: the head stays at entry %',
+            p_from_sequence + 1, p_to_sequence, p_ledger, p_from_sequence USING ERRCODE = 'data_corrupted';
+        END IF;
+        UPDATE confiture.ledger_heads
+           SET sequence = p_to_sequence, entry_hash = p_to_hash, signature = p_signature, updated_at = now()
+         WHERE ledger = p_ledger;
+      END
+      $$`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `DROP FUNCTION IF EXISTS confiture.${ADVANCE_HEAD_FUNCTION}(text, bigint, text, bigint, text, text)`,
+    );
+  }
+}
+
 /** Every migration of the security schema, oldest first. */
-export const SECURITY_MIGRATIONS = [SecuritySchema1767225600000];
+export const SECURITY_MIGRATIONS = [SecuritySchema1767225600000, LedgerHeadAppendPath1767312000000];

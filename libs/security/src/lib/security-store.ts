@@ -3,7 +3,7 @@ import { ConfitureError, quoteIdent } from '@confiture/domain';
 import type { ClientBase } from 'pg';
 import { DataSource } from 'typeorm';
 import { SECURITY_ENTITIES, SECURITY_SCHEMA } from './security-entities';
-import { LEDGER_TABLES, SECURITY_MIGRATIONS } from './security-migrations';
+import { ADVANCE_HEAD_FUNCTION, LEDGER_TABLES, SECURITY_MIGRATIONS } from './security-migrations';
 
 /** The TypeORM migrations table, inside the security schema. */
 const MIGRATIONS_TABLE = 'schema_migrations';
@@ -134,10 +134,13 @@ export interface LockDownReport {
 
 /**
  * Hands the security schema to a NOLOGIN owner role and leaves the syncing role only what it needs:
- * SELECT and INSERT on the ledgers, tokens and data keys, UPDATE on the ledger heads, SELECT on the
- * grants. Not being the owner, the syncing role cannot disable the append-only triggers, alter or
- * drop the tables, or grant itself access to tokens. Run it as an administrator (a superuser, or
- * a role that is a member of both roles), after {@link ensureSecuritySchema}.
+ * SELECT and INSERT on the ledgers, tokens and data keys, SELECT on the ledger heads and the
+ * grants, and EXECUTE on `confiture.advance_ledger_head`, the only way a head moves (forward, over
+ * entries that continue the chain). Not being the owner, the syncing role cannot disable the
+ * append-only triggers, alter or drop the tables, move a head anywhere else, or grant itself
+ * access to tokens. Tables the syncing role created itself (the sync's bookkeeping,
+ * `confiture.sync_*`) stay its own. Applies pending migrations first, so run it again after an
+ * upgrade. Run it as an administrator (a superuser, or a role that is a member of both roles).
  */
 export async function lockDownSecuritySchema(
   client: ClientBase,
@@ -148,6 +151,8 @@ export async function lockDownSecuritySchema(
   const schema = quoteIdent(SECURITY_SCHEMA);
   const table = (name: string) => `${schema}.${quoteIdent(name)}`;
   const warnings: string[] = [];
+  // The syncing role cannot migrate a schema it does not own: migrate as the administrator first.
+  await ensureSecuritySchema(client);
   try {
     await client.query('BEGIN');
     const roles = await client.query<{ rolname: string; rolsuper: boolean }>(
@@ -192,14 +197,26 @@ export async function lockDownSecuritySchema(
     await client.query(
       `ALTER FUNCTION ${schema}.refuse_ledger_change() OWNER TO ${quoteIdent(owner)}`,
     );
+    const advanceHead = `${schema}.${ADVANCE_HEAD_FUNCTION}(text, bigint, text, bigint, text, text)`;
+    await client.query(`ALTER FUNCTION ${advanceHead} OWNER TO ${quoteIdent(owner)}`);
+    await client.query(`REVOKE ALL ON FUNCTION ${advanceHead} FROM PUBLIC, ${quoteIdent(writer)}`);
     await client.query(`REVOKE CREATE ON SCHEMA ${schema} FROM PUBLIC, ${quoteIdent(writer)}`);
     await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${quoteIdent(writer)}`);
     const appendOnly = [...LEDGER_TABLES, 'tokens', 'data_keys'].map(table).join(', ');
     await client.query(`GRANT SELECT, INSERT ON ${appendOnly} TO ${quoteIdent(writer)}`);
-    await client.query(`GRANT SELECT, UPDATE ON ${table('ledger_heads')} TO ${quoteIdent(writer)}`);
     await client.query(
-      `GRANT SELECT ON ${table('token_grants')}, ${table(MIGRATIONS_TABLE)} TO ${quoteIdent(writer)}`,
+      `GRANT SELECT ON ${table('ledger_heads')}, ${table('token_grants')}, ${table(MIGRATIONS_TABLE)} TO ${quoteIdent(writer)}`,
     );
+    await client.query(`GRANT EXECUTE ON FUNCTION ${advanceHead} TO ${quoteIdent(writer)}`);
+    const bookkeeping = await client.query<{ present: boolean }>(
+      `SELECT to_regclass($1) IS NOT NULL AS present`,
+      [`${SECURITY_SCHEMA}.sync_runs`],
+    );
+    if (!bookkeeping.rows[0]?.present) {
+      warnings.push(
+        `no sync has run into this database yet: role "${writer}" can no longer create its bookkeeping tables (confiture.sync_*) in the locked schema; run one sync first, then lock down again`,
+      );
+    }
     const member = await client.query<{ member: boolean }>(
       `SELECT pg_has_role($1, $2, 'MEMBER') AS member`,
       [writer, owner],
@@ -228,6 +245,10 @@ export function databaseError(error: unknown): ConfitureError {
     case '42501':
       return new ConfitureError('ACCESS_DENIED', `database refused: ${message}`, {
         hint: 'The role lacks a privilege on the confiture schema; see docs/security.md ("Roles").',
+      });
+    case 'XX001':
+      return new ConfitureError('INTEGRITY_FAILED', `database refused: ${message}`, {
+        hint: 'Run `confiture audit verify` (or `lineage verify`) and investigate before writing again.',
       });
     case '3F000':
     case '42P01':
