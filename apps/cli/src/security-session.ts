@@ -79,21 +79,23 @@ export function describeChain(result: ChainVerification): string {
   if (result.ok) {
     return `✔ confiture.${result.ledger}: ${result.entries} entr${result.entries === 1 ? 'y' : 'ies'}, chain intact (head ${result.head.sequence} ${result.head.entryHash.slice(0, 12)})`;
   }
+  return `✖ ${problemText(result)}`;
+}
+
+/** `confiture.<ledger>: entry N <kind>: <message>` (no entry for a problem beside the entries). */
+function problemText(result: ChainVerification): string {
   const problem = result.firstProblem;
-  return `✖ confiture.${result.ledger}: entry ${problem?.sequence} ${problem?.kind}: ${problem?.message}`;
+  const where = problem?.sequence ? `entry ${problem.sequence} ${problem.kind}: ` : '';
+  return `confiture.${result.ledger}: ${where}${problem?.message}`;
 }
 
 /** INTEGRITY_FAILED naming the first problem of a chain. */
 export function chainError(result: ChainVerification): ConfitureError {
   const problem = result.firstProblem;
-  return new ConfitureError(
-    'INTEGRITY_FAILED',
-    `confiture.${result.ledger}: entry ${problem?.sequence} ${problem?.kind}: ${problem?.message}`,
-    {
-      hint:
-        problem?.kind === 'bad-signature'
-          ? 'Check that CONFITURE_AUDIT_KEY is the key the syncs signed with; if it is, the log was forged.'
-          : 'The log was changed outside Confiture: keep this output, and compare with a backup or an exported head.',
-    },
-  );
+  return new ConfitureError('INTEGRITY_FAILED', problemText(result), {
+    hint:
+      problem?.kind === 'bad-signature'
+        ? 'Check that CONFITURE_AUDIT_KEY is the key the syncs signed with; if it is, the log was forged.'
+        : 'The log was changed outside Confiture: keep this output, and compare with a backup or an exported head.',
+  });
 }

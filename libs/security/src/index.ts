@@ -41,6 +41,13 @@ export {
   type WrappedKey,
 } from './lib/key-provider';
 export type { ChainHead, ChainProblem, ChainProblemKind, ChainVerification } from './lib/ledger';
+export { GrantAuthority } from './lib/grant-authority';
+export {
+  PRINCIPAL_KEY_FILE_VARIABLE,
+  PRINCIPAL_KEY_VARIABLE,
+  PrincipalCredential,
+  PublicKey,
+} from './lib/principal-key';
 export {
   appendLineage,
   hashStrategyOptions,
@@ -50,7 +57,7 @@ export {
   type LineageEntryInput,
 } from './lib/lineage';
 export { LocalKeyProvider } from './lib/local-key-provider';
-export { LEDGER_TABLES, type LedgerName } from './lib/security-migrations';
+export { APPEND_ONLY_TABLES, LEDGER_TABLES, type LedgerName } from './lib/security-migrations';
 export {
   ensureSecuritySchema,
   hasSecuritySchema,
@@ -58,14 +65,25 @@ export {
   type LockDownOptions,
   type LockDownReport,
 } from './lib/security-store';
+export { verifyTokenAccessChain } from './lib/token-access-log';
+export { verifyTokenGrantChain } from './lib/token-grants';
+export {
+  describeScope,
+  inScope,
+  parseScopeItem,
+  scopeItemSchema,
+  type ScopeItem,
+} from './lib/token-scope';
 export {
   TokenVault,
+  type GrantOptions,
   type GrantRecord,
+  type PrincipalRequest,
   type Reversal,
+  type ReverseOptions,
   type TokenEntry,
   type TokenMetadata,
   type TokenVaultOptions,
-  verifyTokenAccessChain,
 } from './lib/token-vault';
 export {
   VaultTransitKeyProvider,

@@ -26,6 +26,8 @@ describe('syncs into a locked-down security schema', () => {
   const suffix = randomBytes(4).toString('hex');
   const writerRole = `confiture_sync_${suffix}`;
   const ownerRole = `confiture_owner_${suffix}`;
+  const grantorRole = `confiture_grantor_${suffix}`;
+  const reverserRole = `confiture_reverser_${suffix}`;
   const password = randomBytes(12).toString('hex');
   const env = {
     CONFITURE_SEED: randomBytes(32).toString('hex'),
@@ -37,6 +39,12 @@ describe('syncs into a locked-down security schema', () => {
   let admin: pg.Client;
   let writer: pg.Client;
   let writerUrl: string;
+  const urlAs = (role: string) => {
+    const url = new URL(target.url);
+    url.username = role;
+    url.password = password;
+    return url.toString();
+  };
   const runs: CliRun[] = [];
   const cli = async (args: string[]) => {
     const cwd = mkdtempSync(join(tmpdir(), 'confiture-lockdown-'));
@@ -57,7 +65,9 @@ describe('syncs into a locked-down security schema', () => {
     const server = new pg.Client({ connectionString: target.serverUrl });
     await server.connect();
     try {
-      await server.query(`CREATE ROLE ${writerRole} LOGIN PASSWORD '${password}'`);
+      for (const role of [writerRole, grantorRole, reverserRole]) {
+        await server.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
+      }
       await server.query(`ALTER DATABASE "${target.name}" OWNER TO ${writerRole}`);
     } finally {
       await server.end();
@@ -67,10 +77,16 @@ describe('syncs into a locked-down security schema', () => {
     await createBenchUsers(src, 300).finally(() => src.end());
     admin = new pg.Client({ connectionString: target.url });
     await admin.connect();
-    const url = new URL(target.url);
-    url.username = writerRole;
-    url.password = password;
-    writerUrl = url.toString();
+    writerUrl = urlAs(writerRole);
+    // The first sync creates the schema as the syncing role; then an administrator locks it down.
+    await sync();
+    const report = await lockDownSecuritySchema(admin, {
+      writerRole,
+      ownerRole,
+      grantorRoles: [grantorRole],
+      reverserRoles: [reverserRole],
+    });
+    expect(report).toEqual({ ownerRole, writerRole, warnings: [] });
   });
   afterAll(async () => {
     await writer?.end();
@@ -79,7 +95,9 @@ describe('syncs into a locked-down security schema', () => {
     const server = new pg.Client({ connectionString: target.serverUrl });
     await server.connect();
     try {
-      for (const role of [writerRole, ownerRole]) await server.query(`DROP ROLE IF EXISTS ${role}`);
+      for (const role of [writerRole, grantorRole, reverserRole, ownerRole]) {
+        await server.query(`DROP ROLE IF EXISTS ${role}`);
+      }
     } finally {
       await server.end();
     }
@@ -89,10 +107,6 @@ describe('syncs into a locked-down security schema', () => {
   });
 
   it('keeps syncing after the lock-down, and the head moves only through the append path', async () => {
-    await sync();
-
-    const report = await lockDownSecuritySchema(admin, { writerRole, ownerRole });
-    expect(report).toEqual({ ownerRole, writerRole, warnings: [] });
     const owner = await admin.query(
       `SELECT nspowner::regrole::text AS owner FROM pg_namespace WHERE nspname = 'confiture'`,
     );
@@ -141,5 +155,65 @@ describe('syncs into a locked-down security schema', () => {
       ]),
     ).rejects.toThrow(/moved to entry 2 meanwhile/);
     expect((await cli(['audit', 'verify', '--env', writerUrl])).code).toBe(0);
+  });
+
+  it('lets a grantor role only grant and a reverser role only reverse', async () => {
+    const token = (await admin.query(`SELECT token FROM confiture.tokens ORDER BY token LIMIT 1`))
+      .rows[0].token as string;
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'confiture-lockdown-key-')), 'dpo.pem');
+    const keygen = await cli(['tokens', 'keygen', keyFile]);
+    const given = await runCli(
+      [
+        'tokens',
+        'grant',
+        'dpo',
+        '--level',
+        'UNRESTRICTED',
+        '--public-key',
+        keygen.stdout.trim(),
+        '--env',
+        urlAs(grantorRole),
+      ],
+      { CONFITURE_AUDIT_KEY: env.CONFITURE_AUDIT_KEY },
+    );
+    runs.push(given);
+    expect([given.code, given.stderr]).toEqual([0, '']);
+    const reversed = await runCli(
+      [
+        'tokens',
+        'reverse',
+        token,
+        '--as',
+        'dpo',
+        '--key-file',
+        keyFile,
+        '--env',
+        urlAs(reverserRole),
+      ],
+      { CONFITURE_MASTER_KEY: env.CONFITURE_MASTER_KEY },
+    );
+    runs.push(reversed);
+    expect(reversed.code).toBe(0);
+    expect(reversed.stdout).toMatch(/^\d{3}-\d{2}-\d{4}\n$/);
+    expect((await cli(['audit', 'verify', '--env', writerUrl])).code).toBe(0);
+
+    for (const [role, sql] of [
+      [reverserRole, `INSERT INTO confiture.token_grants SELECT * FROM confiture.token_grants`],
+      [reverserRole, `UPDATE confiture.ledger_heads SET sequence = 0`],
+      [grantorRole, `SELECT count(*) FROM confiture.tokens`],
+      [
+        grantorRole,
+        `INSERT INTO confiture.token_access_log SELECT * FROM confiture.token_access_log`,
+      ],
+      [writerRole, `INSERT INTO confiture.token_grants SELECT * FROM confiture.token_grants`],
+    ] as const) {
+      const client = new pg.Client({ connectionString: urlAs(role) });
+      await client.connect();
+      try {
+        await expect(client.query(sql)).rejects.toThrow(/permission denied/);
+      } finally {
+        await client.end();
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 import { ConfitureError } from '@confiture/domain';
 
@@ -51,6 +51,14 @@ export class AuditKey {
       });
     }
     return AuditKey.fromString(value, variable);
+  }
+
+  /**
+   * A 32-byte subkey for `purpose` (HKDF-SHA256): the grant authority's Ed25519 seed is one. The
+   * key itself never leaves this object; a subkey reveals nothing of it or of other purposes'.
+   */
+  derive(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, 'confiture', purpose, 32));
   }
 
   /** HMAC-SHA256 of `message`, hex. */

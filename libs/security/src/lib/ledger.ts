@@ -244,6 +244,8 @@ export async function verifyLedger<Row extends ChainColumns>(
   dataSource: DataSource,
   spec: LedgerSpec<Row>,
   keys: LedgerKeys<Row>,
+  /** Called with each entry that verified, in order (the grants a reversal may rely on). */
+  onVerified?: (row: Row) => void,
 ): Promise<ChainVerification> {
   return dataSource.transaction('REPEATABLE READ', async (manager) => {
     const headRow = await manager.getRepository(LedgerHeadEntity).findOneBy({ ledger: spec.name });
@@ -283,6 +285,7 @@ export async function verifyLedger<Row extends ChainColumns>(
         entries++;
         const problem = checkEntry(spec, keys, row, previous, anyValid, headRow ? head : undefined);
         if (problem) return fail(problem);
+        onVerified?.(row);
         anyValid = true;
         previous = { sequence: row.sequence, entryHash: row.entryHash };
       }

@@ -1,7 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The append-only ledgers: a trigger refuses UPDATE, DELETE and TRUNCATE on each. */
-export const LEDGER_TABLES = ['audit_log', 'lineage', 'token_access_log'] as const;
+export const LEDGER_TABLES = ['audit_log', 'lineage', 'token_access_log', 'token_grants'] as const;
+/** Append-only tables that are not chained: a trigger refuses UPDATE, DELETE and TRUNCATE too. */
+export const APPEND_ONLY_TABLES = ['grant_authorities', 'token_access_refusals'] as const;
 /** The ledgers the first version created (a migration never changes once released). */
 const FIRST_LEDGERS = ['audit_log', 'lineage', 'token_access_log'] as const;
 /** One of {@link LEDGER_TABLES}. */
@@ -213,5 +215,111 @@ export class LedgerHeadAppendPath1767312000000 implements MigrationInterface {
   }
 }
 
+/** The append-only triggers of `table`, on in every `session_replication_role`. */
+async function refuseChanges(queryRunner: QueryRunner, table: string): Promise<void> {
+  await queryRunner.query(`
+    CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON confiture.${table}
+    FOR EACH ROW EXECUTE FUNCTION confiture.refuse_ledger_change()`);
+  await queryRunner.query(`
+    CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON confiture.${table}
+    FOR EACH STATEMENT EXECUTE FUNCTION confiture.refuse_ledger_change()`);
+  await queryRunner.query(
+    `ALTER TABLE confiture.${table} ENABLE ALWAYS TRIGGER ${table}_append_only`,
+  );
+  await queryRunner.query(
+    `ALTER TABLE confiture.${table} ENABLE ALWAYS TRIGGER ${table}_no_truncate`,
+  );
+}
+
+/**
+ * Grants become a signed ledger. The mutable `token_grants` table (principal → level, which anyone
+ * who could write it used to reverse with) is replaced by the `token_grants` ledger: grants,
+ * changes and revocations, each naming the principal's Ed25519 public key, signed by the grant
+ * authority (derived from the audit key), chained and append-only. The grants of the old table
+ * named no key, so none can be honoured any more: they are dropped (the token access log keeps
+ * their signed history) and must be given again. Reversal entries gain the principal's key that
+ * signs them and the grant they relied on; sealed grant authorities and unauthenticated refusals
+ * get their tables.
+ */
+export class SignedTokenGrants1767398400000 implements MigrationInterface {
+  name = 'SignedTokenGrants1767398400000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const publicKey = `'^ed25519:[A-Za-z0-9_-]{43}$'`;
+    await queryRunner.query(`DROP TABLE confiture.token_grants`);
+    await queryRunner.query(`
+      CREATE TABLE confiture.token_grants (${chainColumns},
+        event text NOT NULL CHECK (event IN ('grant', 'revoke')),
+        principal text NOT NULL CHECK (principal <> ''),
+        access_level text NOT NULL CHECK (access_level IN (${ACCESS_LEVELS})),
+        principal_key text CHECK (principal_key ~ ${publicKey}),
+        scope jsonb CHECK (scope IS NULL OR jsonb_typeof(scope) = 'array'),
+        expires_at timestamptz,
+        granted_by text NOT NULL,
+        signer text NOT NULL CHECK (signer ~ ${publicKey}),
+        CHECK (event = 'revoke' OR access_level = 'NONE' OR principal_key IS NOT NULL)
+      )`);
+    await queryRunner.query(
+      `CREATE INDEX token_grants_principal ON confiture.token_grants (principal, sequence)`,
+    );
+    await queryRunner.query(
+      `INSERT INTO confiture.ledger_heads (ledger, sequence, entry_hash) VALUES ('token_grants', 0, $1)`,
+      [GENESIS_HASH],
+    );
+    await refuseChanges(queryRunner, 'token_grants');
+    await queryRunner.query(`
+      ALTER TABLE confiture.token_access_log
+        ADD COLUMN signer text CHECK (signer ~ ${publicKey}),
+        ADD COLUMN grant_sequence bigint,
+        ADD CHECK ((signer IS NULL) = (grant_sequence IS NULL))`);
+    await queryRunner.query(`
+      CREATE TABLE confiture.grant_authorities (
+        public_key text PRIMARY KEY CHECK (public_key ~ ${publicKey}),
+        data_key_id uuid NOT NULL REFERENCES confiture.data_keys (id),
+        nonce bytea NOT NULL CHECK (octet_length(nonce) = 12),
+        ciphertext bytea NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await refuseChanges(queryRunner, 'grant_authorities');
+    await queryRunner.query(`
+      CREATE TABLE confiture.token_access_refusals (
+        id uuid PRIMARY KEY,
+        recorded_at timestamptz NOT NULL,
+        principal text NOT NULL,
+        token text NOT NULL,
+        table_name text,
+        column_name text,
+        reason text,
+        detail text NOT NULL,
+        os_user text NOT NULL,
+        db_user text NOT NULL,
+        host text NOT NULL
+      )`);
+    await refuseChanges(queryRunner, 'token_access_refusals');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ['token_access_refusals', 'grant_authorities', 'token_grants']) {
+      await queryRunner.query(`DROP TABLE IF EXISTS confiture.${table}`);
+    }
+    await queryRunner.query(`DELETE FROM confiture.ledger_heads WHERE ledger = 'token_grants'`);
+    await queryRunner.query(
+      `ALTER TABLE confiture.token_access_log DROP COLUMN IF EXISTS signer, DROP COLUMN IF EXISTS grant_sequence`,
+    );
+    await queryRunner.query(`
+      CREATE TABLE confiture.token_grants (
+        principal text PRIMARY KEY,
+        access_level text NOT NULL CHECK (access_level IN (${ACCESS_LEVELS})),
+        expires_at timestamptz,
+        granted_by text NOT NULL,
+        granted_at timestamptz NOT NULL DEFAULT now()
+      )`);
+  }
+}
+
 /** Every migration of the security schema, oldest first. */
-export const SECURITY_MIGRATIONS = [SecuritySchema1767225600000, LedgerHeadAppendPath1767312000000];
+export const SECURITY_MIGRATIONS = [
+  SecuritySchema1767225600000,
+  LedgerHeadAppendPath1767312000000,
+  SignedTokenGrants1767398400000,
+];

@@ -95,7 +95,7 @@ describe('security schema roles', () => {
     ['truncate a ledger', 'TRUNCATE confiture.lineage', /permission denied/],
     [
       'grant itself access to tokens',
-      "INSERT INTO confiture.token_grants VALUES ('me', 'UNRESTRICTED', NULL, 'me', now())",
+      "INSERT INTO confiture.token_grants SELECT 1, now(), repeat('0', 64), repeat('a', 64), 'x', 'grant', 'me', 'UNRESTRICTED', 'ed25519:' || repeat('A', 43), NULL, NULL, 'me', 'ed25519:' || repeat('A', 43)",
       /permission denied/,
     ],
     [

@@ -1,4 +1,4 @@
-import { profileSeedSources, type ConnectionConfig, type Profile } from '@confiture/domain';
+import type { ConnectionConfig, Profile, ResolvedRule, SeedSource } from '@confiture/domain';
 
 const PRODUCTION = /(^|[^a-z])(prod|production|prd|live)([^a-z]|$)/i;
 const NOT_PRODUCTION =
@@ -29,9 +29,16 @@ export function literalSeedWarnings(
 ): string[] {
   if (!looksLikeProduction(source)) return [];
   const places = new Set<string>();
-  for (const seed of profileSeedSources(profile)) {
-    if (seed.kind === 'literal') places.add(seed.declaredAt);
-  }
+  const visit = (seed: SeedSource | undefined) => {
+    if (seed?.kind === 'literal') places.add(seed.declaredAt);
+  };
+  const visitRule = (rule: ResolvedRule) => {
+    visit(rule.seed);
+    const nested = rule.options['rules'];
+    if (Array.isArray(nested)) (nested as ResolvedRule[]).forEach(visitRule);
+  };
+  visit(profile.global.seed);
+  for (const table of profile.tables) table.rules.forEach(visitRule);
   return [...places].map(
     (place) =>
       `${place} writes a seed into the profile, and the source ${source.label} looks like production: use seed_env_var (e.g. CONFITURE_SEED) so the seed stays out of files`,
