@@ -22,6 +22,22 @@ const chainColumns = `
   entry_hash text NOT NULL CHECK (entry_hash ~ '^[0-9a-f]{64}$'),
   signature text NOT NULL`;
 
+/** The append-only triggers of `table`, on in every `session_replication_role`. */
+async function refuseChanges(queryRunner: QueryRunner, table: string): Promise<void> {
+  await queryRunner.query(`
+    CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON confiture.${table}
+    FOR EACH ROW EXECUTE FUNCTION confiture.refuse_ledger_change()`);
+  await queryRunner.query(`
+    CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON confiture.${table}
+    FOR EACH STATEMENT EXECUTE FUNCTION confiture.refuse_ledger_change()`);
+  await queryRunner.query(
+    `ALTER TABLE confiture.${table} ENABLE ALWAYS TRIGGER ${table}_append_only`,
+  );
+  await queryRunner.query(
+    `ALTER TABLE confiture.${table} ENABLE ALWAYS TRIGGER ${table}_no_truncate`,
+  );
+}
+
 /**
  * The first version of the security schema: data keys, tokens, grants, the three signed ledgers
  * and their heads. Ledger triggers are ENABLE ALWAYS so that `session_replication_role = replica`
@@ -127,18 +143,7 @@ export class SecuritySchema1767225600000 implements MigrationInterface {
         `INSERT INTO confiture.ledger_heads (ledger, sequence, entry_hash) VALUES ($1, 0, $2)`,
         [ledger, GENESIS_HASH],
       );
-      await queryRunner.query(`
-        CREATE TRIGGER ${ledger}_append_only BEFORE UPDATE OR DELETE ON confiture.${ledger}
-        FOR EACH ROW EXECUTE FUNCTION confiture.refuse_ledger_change()`);
-      await queryRunner.query(`
-        CREATE TRIGGER ${ledger}_no_truncate BEFORE TRUNCATE ON confiture.${ledger}
-        FOR EACH STATEMENT EXECUTE FUNCTION confiture.refuse_ledger_change()`);
-      await queryRunner.query(
-        `ALTER TABLE confiture.${ledger} ENABLE ALWAYS TRIGGER ${ledger}_append_only`,
-      );
-      await queryRunner.query(
-        `ALTER TABLE confiture.${ledger} ENABLE ALWAYS TRIGGER ${ledger}_no_truncate`,
-      );
+      await refuseChanges(queryRunner, ledger);
     }
   }
 
@@ -213,22 +218,6 @@ export class LedgerHeadAppendPath1767312000000 implements MigrationInterface {
       `DROP FUNCTION IF EXISTS confiture.${ADVANCE_HEAD_FUNCTION}(text, bigint, text, bigint, text, text)`,
     );
   }
-}
-
-/** The append-only triggers of `table`, on in every `session_replication_role`. */
-async function refuseChanges(queryRunner: QueryRunner, table: string): Promise<void> {
-  await queryRunner.query(`
-    CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON confiture.${table}
-    FOR EACH ROW EXECUTE FUNCTION confiture.refuse_ledger_change()`);
-  await queryRunner.query(`
-    CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON confiture.${table}
-    FOR EACH STATEMENT EXECUTE FUNCTION confiture.refuse_ledger_change()`);
-  await queryRunner.query(
-    `ALTER TABLE confiture.${table} ENABLE ALWAYS TRIGGER ${table}_append_only`,
-  );
-  await queryRunner.query(
-    `ALTER TABLE confiture.${table} ENABLE ALWAYS TRIGGER ${table}_no_truncate`,
-  );
 }
 
 /**
