@@ -2,6 +2,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import {
   isConfitureError,
   redactSecrets,
+  secretEnvironmentValues,
   type ConfitureError,
   type ErrorCode,
   type Secret,
@@ -62,6 +63,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private readonly secrets = new Set<Secret | string>();
 
   public override async init(): Promise<void> {
+    // Before anything can fail: the values of every secret variable (the one list, in domain).
+    this.keepSecret(...secretEnvironmentValues(process.env));
     await super.init();
     const { args, flags } = await this.parse({
       flags: this.ctor.flags,

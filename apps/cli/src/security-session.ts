@@ -3,6 +3,7 @@ import {
   ConfitureError,
   loadProfile,
   resolveConnection,
+  secretEnvironmentValues,
   type ConnectionConfig,
   type Secret,
 } from '@confiture/domain';
@@ -35,19 +36,6 @@ export interface SessionContext {
   keepSecret: (...values: (Secret | string | undefined)[]) => void;
 }
 
-/** Variables whose values are secret wherever they appear. */
-const SECRET_VARIABLES = [
-  'CONFITURE_AUDIT_KEY',
-  'CONFITURE_MASTER_KEY',
-  'CONFITURE_MASTER_KEY_PREVIOUS',
-  'CONFITURE_SEED',
-  'VAULT_TOKEN',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AZURE_CLIENT_SECRET',
-  'PGPASSWORD',
-];
-
 /**
  * Connects to `ref`, runs `work`, and closes the connection. `readOnly` opens a session whose
  * transactions cannot write (verification and listing never need to).
@@ -58,7 +46,6 @@ export async function withTargetDatabase<T>(
   options: { readOnly: boolean },
   work: (client: pg.Client, connection: ConnectionConfig) => Promise<T>,
 ): Promise<T> {
-  context.keepSecret(...SECRET_VARIABLES.map((name) => process.env[name]));
   const connection = resolveConnection(ref, { cwd: context.cwd, env: process.env });
   context.keepSecret(connection.password);
   const client = await openConnection(connection, {
@@ -80,10 +67,10 @@ export function auditKeyFromEnvironment(context: SessionContext): AuditKey {
 
 /** The key provider the profile's `security.kms` names, or the local one. */
 export function keyProviderFor(profile: string | undefined, context: SessionContext): KeyProvider {
-  context.keepSecret(...SECRET_VARIABLES.map((name) => process.env[name]));
   if (!profile) return createKeyProvider(undefined, { env: process.env, cwd: context.cwd });
   const file = resolve(context.cwd, profile);
   const loaded = loadProfile(file, { catalog: strategyCatalog });
+  context.keepSecret(...secretEnvironmentValues(process.env, { profile: loaded }));
   return createKeyProvider(loaded.security?.kms, { env: process.env, cwd: context.cwd, file });
 }
 
@@ -92,21 +79,23 @@ export function describeChain(result: ChainVerification): string {
   if (result.ok) {
     return `✔ confiture.${result.ledger}: ${result.entries} entr${result.entries === 1 ? 'y' : 'ies'}, chain intact (head ${result.head.sequence} ${result.head.entryHash.slice(0, 12)})`;
   }
+  return `✖ ${problemText(result)}`;
+}
+
+/** `confiture.<ledger>: entry N <kind>: <message>` (no entry for a problem beside the entries). */
+function problemText(result: ChainVerification): string {
   const problem = result.firstProblem;
-  return `✖ confiture.${result.ledger}: entry ${problem?.sequence} ${problem?.kind}: ${problem?.message}`;
+  const where = problem?.sequence ? `entry ${problem.sequence} ${problem.kind}: ` : '';
+  return `confiture.${result.ledger}: ${where}${problem?.message}`;
 }
 
 /** INTEGRITY_FAILED naming the first problem of a chain. */
 export function chainError(result: ChainVerification): ConfitureError {
   const problem = result.firstProblem;
-  return new ConfitureError(
-    'INTEGRITY_FAILED',
-    `confiture.${result.ledger}: entry ${problem?.sequence} ${problem?.kind}: ${problem?.message}`,
-    {
-      hint:
-        problem?.kind === 'bad-signature'
-          ? 'Check that CONFITURE_AUDIT_KEY is the key the syncs signed with; if it is, the log was forged.'
-          : 'The log was changed outside Confiture: keep this output, and compare with a backup or an exported head.',
-    },
-  );
+  return new ConfitureError('INTEGRITY_FAILED', problemText(result), {
+    hint:
+      problem?.kind === 'bad-signature'
+        ? 'Check that CONFITURE_AUDIT_KEY is the key the syncs signed with; if it is, the log was forged.'
+        : 'The log was changed outside Confiture: keep this output, and compare with a backup or an exported head.',
+  });
 }

@@ -64,7 +64,30 @@ export {
   type ParsedYaml,
   type YamlPath,
 } from './lib/safe-yaml';
-export { redactConnectionString, redactSecrets, Secret } from './lib/secret';
-export { effectiveSeedSource, readSeed, type SeedSource } from './lib/seed-source';
+export {
+  MIN_REDACTED_SECRET_LENGTH,
+  redactConnectionString,
+  redactSecrets,
+  Secret,
+} from './lib/secret';
+export {
+  SECRET_ENVIRONMENT_VARIABLES,
+  secretEnvironmentValues,
+  secretVariableNames,
+  type SecretSourceProfile,
+} from './lib/secret-sources';
+export {
+  effectiveSeedSource,
+  profileSeedSources,
+  readSeed,
+  type SeedSource,
+  type SeedSourcesOf,
+} from './lib/seed-source';
+export {
+  MIN_SEED_BITS,
+  MIN_SEED_DISTINCT_CHARACTERS,
+  seedStrength,
+  type SeedStrength,
+} from './lib/seed-strength';
 export type { NestedRuleRef, StrategyCatalog } from './lib/strategy-catalog';
 export { combineErrors, issuesToErrors, strictObject, type IssueContext } from './lib/zod-issues';

@@ -41,6 +41,13 @@ export {
   type WrappedKey,
 } from './lib/key-provider';
 export type { ChainHead, ChainProblem, ChainProblemKind, ChainVerification } from './lib/ledger';
+export { GrantAuthority } from './lib/grant-authority';
+export {
+  PRINCIPAL_KEY_FILE_VARIABLE,
+  PRINCIPAL_KEY_VARIABLE,
+  PrincipalCredential,
+  PublicKey,
+} from './lib/principal-key';
 export {
   appendLineage,
   hashStrategyOptions,
@@ -51,8 +58,7 @@ export {
   type LineageEntryInput,
 } from './lib/lineage';
 export { LocalKeyProvider } from './lib/local-key-provider';
-export { listTokenAccessLog, type TokenAccessRecord } from './lib/token-access-log';
-export { LEDGER_TABLES, type LedgerName } from './lib/security-migrations';
+export { APPEND_ONLY_TABLES, LEDGER_TABLES, type LedgerName } from './lib/security-migrations';
 export {
   ensureSecuritySchema,
   hasSecuritySchema,
@@ -61,13 +67,28 @@ export {
   type LockDownReport,
 } from './lib/security-store';
 export {
+  listTokenAccessLog,
+  verifyTokenAccessChain,
+  type TokenAccessRecord,
+} from './lib/token-access-log';
+export { listTokenGrants, verifyTokenGrantChain, type TokenGrantRecord } from './lib/token-grants';
+export {
+  describeScope,
+  inScope,
+  parseScopeItem,
+  scopeItemSchema,
+  type ScopeItem,
+} from './lib/token-scope';
+export {
   TokenVault,
+  type GrantOptions,
   type GrantRecord,
+  type PrincipalRequest,
   type Reversal,
+  type ReverseOptions,
   type TokenEntry,
   type TokenMetadata,
   type TokenVaultOptions,
-  verifyTokenAccessChain,
 } from './lib/token-vault';
 export {
   VaultTransitKeyProvider,

@@ -7,6 +7,7 @@ import {
   loadProfile,
   resolveConnection,
   resolveProfile,
+  secretEnvironmentValues,
   type Profile,
 } from '@confiture/domain';
 import { strategyCatalog } from '@confiture/strategies';
@@ -100,8 +101,8 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
     const target = resolveConnection(toRef, { cwd });
     this.keepSecret(source.password, target.password);
     const profile = this.profile(cwd);
-    for (const name of ['CONFITURE_SEED', 'CONFITURE_AUDIT_KEY', 'CONFITURE_MASTER_KEY'])
-      this.keepSecret(process.env[name]);
+    // The variables this profile names for its seeds and key provider, beside the usual ones.
+    this.keepSecret(...secretEnvironmentValues(process.env, { profile }));
     // Before anything is written: the audit key (and the master key when the profile tokenizes).
     const recorder = createSecurityRecorder({ target, profile, env: process.env, cwd });
     const progress = new SyncProgress();

@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
-import { ConfitureError, loadProfile, resolveConnection } from '@confiture/domain';
+import {
+  ConfitureError,
+  loadProfile,
+  resolveConnection,
+  secretEnvironmentValues,
+} from '@confiture/domain';
 import { verifyTarget, type VerificationReport } from '@confiture/governance';
 import { strategyCatalog } from '@confiture/strategies';
 import { openConnection } from '@confiture/sync';
@@ -49,6 +54,7 @@ global.fail_on_pii_leak: false.`;
     const target = resolveConnection(flags.to, { cwd });
     this.keepSecret(source.password, target.password);
     const profile = loadProfile(resolve(cwd, flags.profile), { catalog: strategyCatalog });
+    this.keepSecret(...secretEnvironmentValues(process.env, { profile }));
     const sourceClient = await openConnection(source, {
       role: 'source',
       applicationName: 'confiture verify',

@@ -5,6 +5,7 @@ import {
   listAuditEntries,
   listLineageEntries,
   listTokenAccessLog,
+  listTokenGrants,
   verifyAuditChain,
   verifyLineageChain,
   verifyTokenAccessChain,
@@ -72,6 +73,7 @@ export async function readComplianceEvidence(
   const lineageChain = await verifyLineageChain(client, options.auditKey);
   const tokenChain = await verifyTokenAccessChain(client, options.auditKey);
   const accessLog = await listTokenAccessLog(client);
+  const { grants } = await listTokenGrants(client, options.auditKey);
   const piiAudit = await readLastAudit(client);
   const runs = await readSyncRuns(client, last);
   const register = await readRegister(client);
@@ -173,14 +175,12 @@ export async function readComplianceEvidence(
       tokenAccess: chain(tokenChain),
     },
     tokenAccess: {
-      grants: accessLog
-        .filter((e) => e.event === 'grant')
-        .map((e) => ({
-          sequence: e.sequence,
-          principal: e.principal,
-          level: e.accessLevel,
-          at: e.recordedAt,
-        })),
+      grants: grants.map((g) => ({
+        sequence: g.sequence,
+        principal: g.principal,
+        level: g.accessLevel,
+        at: g.recordedAt,
+      })),
       reversals: accessLog
         .filter((e) => e.event === 'reverse')
         .map((e) => ({

@@ -16,8 +16,14 @@ describe('redactSecrets', () => {
     expect(redactSecrets('pw p@ss:word and p%40ss%3Aword', ['p@ss:word'])).toBe('pw *** and ***');
   });
 
-  it('leaves very short secrets alone', () => {
+  it('leaves secrets shorter than 8 characters alone, so messages keep their words', () => {
     expect(redactSecrets('a b c', ['a'])).toBe('a b c');
+    expect(
+      redactSecrets('CONFITURE_AUDIT_KEY is too short: an audit key has at least 32 characters', [
+        'short',
+      ]),
+    ).toBe('CONFITURE_AUDIT_KEY is too short: an audit key has at least 32 characters');
+    expect(redactSecrets('key=hunter22 here', ['hunter22'])).toBe('key=*** here');
   });
 });
 

@@ -3,6 +3,15 @@ import { inspect } from 'node:util';
 const REDACTED = '***';
 
 /**
+ * Shortest value {@link redactSecrets} replaces. A shorter one cannot be told from ordinary words
+ * (a rejected audit key "short" would turn "too short" into "too ***"); every secret Confiture
+ * accepts is longer (audit key ≥ 32, master key 64 hex characters, seed ≥ 128 bits), and passwords
+ * inside connection strings are removed by position ({@link redactConnectionString}) whatever
+ * their length.
+ */
+export const MIN_REDACTED_SECRET_LENGTH = 8;
+
+/**
  * A secret value (password, seed, key) that renders as `***` when printed, logged, inspected or
  * serialised. Only {@link Secret.reveal} gives the value back.
  */
@@ -33,7 +42,8 @@ export class Secret {
 
 /**
  * `text` with every occurrence of each secret (and of its URL-encoded form) replaced by `***`.
- * Secrets shorter than 4 characters are left alone: replacing them would shred ordinary words.
+ * Values shorter than {@link MIN_REDACTED_SECRET_LENGTH} are left alone: replacing them would
+ * shred ordinary words.
  */
 export function redactSecrets(
   text: string,
@@ -43,7 +53,7 @@ export function redactSecrets(
   for (const secret of secrets) {
     if (secret === undefined) continue;
     const value = secret instanceof Secret ? secret.reveal() : secret;
-    if (value.length < 4) continue;
+    if (value.length < MIN_REDACTED_SECRET_LENGTH) continue;
     for (const form of new Set([value, encodeURIComponent(value)])) {
       result = result.split(form).join(REDACTED);
     }

@@ -1,5 +1,6 @@
 import { ConfitureError } from './confiture-error';
 import { Secret } from './secret';
+import { MIN_SEED_BITS, MIN_SEED_DISTINCT_CHARACTERS, seedStrength } from './seed-strength';
 
 /** Where a seed comes from: a literal in the profile (tests only) or an environment variable. */
 export type SeedSource =
@@ -14,9 +15,38 @@ export function effectiveSeedSource(
   return rule.seed ?? global.seed;
 }
 
+/** What {@link profileSeedSources} walks: a profile's global seed and its rules, nested ones too. */
+export interface SeedSourcesOf {
+  global: { seed?: SeedSource };
+  tables: readonly { rules: readonly SeededRule[] }[];
+}
+
+interface SeededRule {
+  seed?: SeedSource;
+  options: Record<string, unknown>;
+}
+
+/**
+ * Every seed source a profile declares: the global one, each rule's (or its named strategy's) and
+ * those of rules nested in `json` rules, in profile order.
+ */
+export function profileSeedSources(profile: SeedSourcesOf): SeedSource[] {
+  const sources: SeedSource[] = [];
+  const visit = (rule: SeededRule) => {
+    if (rule.seed) sources.push(rule.seed);
+    const nested = rule.options['rules'];
+    if (Array.isArray(nested)) (nested as SeededRule[]).forEach(visit);
+  };
+  if (profile.global.seed) sources.push(profile.global.seed);
+  for (const table of profile.tables) table.rules.forEach(visit);
+  return sources;
+}
+
 /**
  * Reads the key material a seed source names. A missing source or an unset variable is an error:
- * deterministic strategies never fall back to a default seed.
+ * deterministic strategies never fall back to a default seed. A seed from the environment must
+ * carry at least {@link MIN_SEED_BITS} bits (see `seedStrength`); a literal seed in the profile is
+ * for tests, known to whoever reads the file, and is taken as written.
  */
 export function readSeed(
   source: SeedSource | undefined,
@@ -26,7 +56,7 @@ export function readSeed(
   if (!source) {
     throw new ConfitureError('SEED_MISSING', 'no seed for a deterministic strategy', {
       ...where,
-      hint: 'Set global.seed_env_var: CONFITURE_SEED in the profile and export CONFITURE_SEED (any long random string).',
+      hint: 'Set global.seed_env_var: CONFITURE_SEED in the profile and export CONFITURE_SEED=$(openssl rand -hex 32).',
     });
   }
   if (source.kind === 'literal') return new Secret(source.value);
@@ -39,6 +69,19 @@ export function readSeed(
         file: where.file,
         path: source.declaredAt,
         hint: `Export ${source.variable} with the seed's key material (e.g. \`export ${source.variable}=$(openssl rand -hex 32)\`).`,
+      },
+    );
+  }
+  const strength = seedStrength(value);
+  if (!strength.strong) {
+    // Say how weak, never what it is.
+    throw new ConfitureError(
+      'ENVIRONMENT_INVALID',
+      `environment variable ${source.variable} is too weak to be a seed: ${[...value].length} ${strength.alphabet} characters (${strength.distinct} distinct) carry at most ${strength.bits} bits; a seed needs ${MIN_SEED_BITS} bits and ${MIN_SEED_DISTINCT_CHARACTERS} distinct characters`,
+      {
+        file: where.file,
+        path: source.declaredAt,
+        hint: `Generate one with \`export ${source.variable}=$(openssl rand -hex 32)\` (at least 32 hex or 22 base64 characters).`,
       },
     );
   }

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 import { ConfitureError } from '@confiture/domain';
 
@@ -16,11 +16,14 @@ export class AuditKey {
     this.#key = key;
   }
 
-  /** The key as given (its UTF-8 bytes); at least {@link MIN_AUDIT_KEY_LENGTH} characters. */
+  /**
+   * The key as given (its UTF-8 bytes); at least {@link MIN_AUDIT_KEY_LENGTH} characters, else an
+   * ENVIRONMENT_INVALID error (a configuration mistake, exit 2) that never quotes the value.
+   */
   static fromString(value: string, variable = 'the audit key'): AuditKey {
     if (value.length < MIN_AUDIT_KEY_LENGTH) {
       throw new ConfitureError(
-        'KEY_PROVIDER',
+        'ENVIRONMENT_INVALID',
         `${variable} is too short: an audit key has at least ${MIN_AUDIT_KEY_LENGTH} characters`,
         { hint: 'Generate one with `openssl rand -hex 32`.' },
       );
@@ -48,6 +51,14 @@ export class AuditKey {
       });
     }
     return AuditKey.fromString(value, variable);
+  }
+
+  /**
+   * A 32-byte subkey for `purpose` (HKDF-SHA256): the grant authority's Ed25519 seed is one. The
+   * key itself never leaves this object; a subkey reveals nothing of it or of other purposes'.
+   */
+  derive(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, 'confiture', purpose, 32));
   }
 
   /** HMAC-SHA256 of `message`, hex. */

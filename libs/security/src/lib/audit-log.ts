@@ -2,7 +2,13 @@ import { ConfitureError, redactConnectionString } from '@confiture/domain';
 import type { ClientBase } from 'pg';
 import { z } from 'zod';
 import type { AuditKey } from './audit-key';
-import { appendToLedger, verifyLedger, type ChainVerification, type LedgerSpec } from './ledger';
+import {
+  appendToLedger,
+  auditKeyLedgerKeys,
+  verifyLedger,
+  type ChainVerification,
+  type LedgerSpec,
+} from './ledger';
 import { AuditLogEntity, type AuditLogRow } from './security-entities';
 import {
   ensureSecuritySchema,
@@ -112,7 +118,7 @@ export async function appendAuditEntry(
   const e = parsed.data;
   await ensureSecuritySchema(client);
   const [row] = await withSecurityDataSource(client, (dataSource) =>
-    appendToLedger(dataSource, AUDIT_LEDGER, key, [
+    appendToLedger(dataSource, AUDIT_LEDGER, auditKeyLedgerKeys(key), [
       {
         runId: e.runId,
         osUser: e.osUser,
@@ -143,7 +149,7 @@ export async function verifyAuditChain(
 ): Promise<ChainVerification> {
   await requireSecuritySchema(client);
   return withSecurityDataSource(client, (dataSource) =>
-    verifyLedger(dataSource, AUDIT_LEDGER, key),
+    verifyLedger(dataSource, AUDIT_LEDGER, auditKeyLedgerKeys(key)),
   );
 }
 

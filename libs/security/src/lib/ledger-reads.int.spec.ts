@@ -4,6 +4,8 @@ import { AuditKey } from './audit-key';
 import { LocalKeyProvider } from './local-key-provider';
 import { appendLineage, hashStrategyOptions, listLineageEntries } from './lineage';
 import { listTokenAccessLog } from './token-access-log';
+import { PrincipalCredential } from './principal-key';
+import { listTokenGrants } from './token-grants';
 import { TokenVault } from './token-vault';
 
 const key = AuditKey.fromString('ledger-reads-test-key-0123456789abcdef01234');
@@ -37,7 +39,7 @@ describe('public reads of the lineage and the token access log', () => {
     expect((await listLineageEntries(db.client)).length).toBe(3);
   });
 
-  it('lists grants and reversals with whether a reason was given, never the reason or original', async () => {
+  it('lists grants (from the grants ledger) and reversals with whether a reason was given, never the reason or original', async () => {
     const vault = await TokenVault.open(db.client, {
       keyProvider: LocalKeyProvider.fromEnv({ CONFITURE_MASTER_KEY: 'ab'.repeat(32) }),
       auditKey: key,
@@ -46,20 +48,31 @@ describe('public reads of the lineage and the token access log', () => {
       await vault.storeTokens([
         { token: 'tok_1', original: 'ann@example.com', table: 'public.users', column: 'email' },
       ]);
-      await vault.grant('ann', 'REVERSE_WITH_REASON');
-      await vault.grant('bob', 'REVERSE_WITHOUT_REASON');
-      await vault.reverse('tok_1', { as: 'ann', reason: 'ticket SUP-1234 refund' });
-      await vault.reverse('tok_1', { as: 'bob' });
+      const ann = PrincipalCredential.generate().credential;
+      const bob = PrincipalCredential.generate().credential;
+      await vault.grant('ann', 'REVERSE_WITH_REASON', { publicKey: ann.publicKey.text });
+      await vault.grant('bob', 'REVERSE_WITHOUT_REASON', { publicKey: bob.publicKey.text });
+      await vault.reverse('tok_1', {
+        as: 'ann',
+        credential: ann,
+        reason: 'ticket SUP-1234 refund',
+      });
+      await vault.reverse('tok_1', { as: 'bob', credential: bob });
     } finally {
       await vault.close();
     }
     const log = await listTokenAccessLog(db.client);
     expect(log.map((e) => [e.event, e.principal, e.outcome, e.hasReason])).toEqual([
-      ['grant', 'ann', 'granted', false],
-      ['grant', 'bob', 'granted', false],
       ['reverse', 'ann', 'granted', true],
       ['reverse', 'bob', 'granted', false],
     ]);
     expect(JSON.stringify(log)).not.toMatch(/SUP-1234|ann@example\.com/);
+    const { verification, grants } = await listTokenGrants(db.client, key);
+    expect(verification.ok).toBe(true);
+    expect(grants.map((g) => [g.event, g.principal, g.accessLevel, g.scoped])).toEqual([
+      ['grant', 'ann', 'REVERSE_WITH_REASON', false],
+      ['grant', 'bob', 'REVERSE_WITHOUT_REASON', false],
+    ]);
+    expect(JSON.stringify(grants)).not.toMatch(/ed25519:/);
   });
 });

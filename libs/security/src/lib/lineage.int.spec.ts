@@ -151,6 +151,66 @@ describe('signed lineage chain', () => {
     });
   });
 
+  it('names a row inserted past a gap in the numbering as inserted, not as deleted entries', async () => {
+    // A plain INSERT: the append-only triggers allow it, no superuser needed.
+    await client.query(
+      `INSERT INTO confiture.lineage SELECT 9, recorded_at, entry_hash, entry_hash, signature, run_id, table_name, 'forged', strategy, options_sha256, rows
+       FROM confiture.lineage WHERE sequence = 5`,
+    );
+    expect(await verifyLineageChain(client, key)).toMatchObject({
+      ok: false,
+      firstProblem: {
+        sequence: 9,
+        kind: 'inserted',
+        message: expect.stringContaining('lies beyond its signed head (entry 5)'),
+      },
+    });
+  });
+
+  it('names a signed entry copied to the end of the chain as inserted', async () => {
+    await client.query(
+      `INSERT INTO confiture.lineage SELECT 6, recorded_at, (SELECT entry_hash FROM confiture.lineage WHERE sequence = 5), entry_hash, signature, run_id, table_name, column_name, strategy, options_sha256, rows
+       FROM confiture.lineage WHERE sequence = 2`,
+    );
+    expect(await verifyLineageChain(client, key)).toMatchObject({
+      ok: false,
+      firstProblem: { sequence: 6, kind: 'inserted' },
+    });
+  });
+
+  it('names a forged first entry of an empty ledger as inserted, not as a wrong key', async () => {
+    const empty = await connectTestDatabase();
+    try {
+      await ensureSecuritySchema(empty.client);
+      await empty.client.query(
+        `INSERT INTO confiture.lineage VALUES (1, now(), $1, $2, $3, $4, 'public.users', 'email', 'preserve', $2, 1)`,
+        ['0'.repeat(64), 'a'.repeat(64), 'b'.repeat(64), randomUUID()],
+      );
+      expect(await verifyLineageChain(empty.client, key)).toMatchObject({
+        ok: false,
+        firstProblem: { sequence: 1, kind: 'inserted' },
+      });
+    } finally {
+      await empty.drop();
+    }
+  });
+
+  it('still names entries deleted from the middle when the next entry is genuine', async () => {
+    await tamperAsSuperuser(
+      client,
+      'lineage',
+      'DELETE FROM confiture.lineage WHERE sequence IN (2, 3)',
+    );
+    expect(await verifyLineageChain(client, key)).toMatchObject({
+      ok: false,
+      firstProblem: {
+        sequence: 2,
+        kind: 'deleted',
+        message: expect.stringContaining('entries 2 to 3 are missing'),
+      },
+    });
+  });
+
   it('names a row inserted in the middle by renumbering the rest', async () => {
     await tamperAsSuperuser(
       client,

@@ -4,7 +4,13 @@ import type { ClientBase } from 'pg';
 import { z } from 'zod';
 import type { AuditKey } from './audit-key';
 import { canonicalJson } from './canonical-json';
-import { appendToLedger, verifyLedger, type ChainVerification, type LedgerSpec } from './ledger';
+import {
+  appendToLedger,
+  auditKeyLedgerKeys,
+  verifyLedger,
+  type ChainVerification,
+  type LedgerSpec,
+} from './ledger';
 import { LineageEntity, type LineageRow } from './security-entities';
 import {
   ensureSecuritySchema,
@@ -80,7 +86,7 @@ export async function appendLineage(
     appendToLedger(
       dataSource,
       LINEAGE_LEDGER,
-      key,
+      auditKeyLedgerKeys(key),
       parsed.map((e) => ({
         runId: e.runId,
         tableName: e.table,
@@ -115,7 +121,7 @@ export async function verifyLineageChain(
 ): Promise<ChainVerification> {
   await requireSecuritySchema(client);
   return withSecurityDataSource(client, (dataSource) =>
-    verifyLedger(dataSource, LINEAGE_LEDGER, key),
+    verifyLedger(dataSource, LINEAGE_LEDGER, auditKeyLedgerKeys(key)),
   );
 }
 

@@ -1,4 +1,5 @@
 import { EntitySchema, type ValueTransformer } from 'typeorm';
+import type { ScopeItem } from './token-scope';
 
 /** The PostgreSQL schema, in the target database, that holds everything of this library. */
 export const SECURITY_SCHEMA = 'confiture';
@@ -85,13 +86,23 @@ export const TokenEntity = new EntitySchema<TokenRow>({
   },
 });
 
-/** The access level a principal holds on the token vault. */
-export interface TokenGrantRow {
+/**
+ * A grant, a change of grant or a revocation, as signed by the grant authority in the
+ * `confiture.token_grants` ledger. A principal's latest entry is their grant.
+ */
+export interface TokenGrantRow extends ChainColumns {
+  event: 'grant' | 'revoke';
   principal: string;
   accessLevel: string;
+  /** The principal's Ed25519 public key (`ed25519:…`): only its holder can act under the grant. */
+  principalKey: string | null;
+  /** The tables and columns whose tokens the grant covers; null: every token. */
+  scope: ScopeItem[] | null;
   expiresAt: Date | null;
+  /** OS user, host and database role of the grantor. */
   grantedBy: string;
-  grantedAt: Date;
+  /** The grant authority's public key (`ed25519:…`) the entry is signed with. */
+  signer: string;
 }
 
 export const TokenGrantEntity = new EntitySchema<TokenGrantRow>({
@@ -99,11 +110,78 @@ export const TokenGrantEntity = new EntitySchema<TokenGrantRow>({
   schema: SECURITY_SCHEMA,
   tableName: 'token_grants',
   columns: {
-    principal: { ...text, primary: true },
+    ...chainColumns,
+    event: text,
+    principal: text,
     accessLevel: { ...text, name: 'access_level' },
+    principalKey: { ...optionalText, name: 'principal_key' },
+    scope: { ...jsonb, nullable: true },
     expiresAt: { ...timestamptz, name: 'expires_at', nullable: true },
     grantedBy: { ...text, name: 'granted_by' },
-    grantedAt: { ...timestamptz, name: 'granted_at' },
+    signer: text,
+  },
+});
+
+/**
+ * A grant authority's public key, sealed (AES-256-GCM) under a data key: a reverser, who holds the
+ * key provider but not the audit key, trusts the grants signed by the keys it can open here.
+ */
+export interface GrantAuthorityRow {
+  publicKey: string;
+  dataKeyId: string;
+  nonce: Buffer;
+  ciphertext: Buffer;
+  createdAt: Date;
+}
+
+export const GrantAuthorityEntity = new EntitySchema<GrantAuthorityRow>({
+  name: 'ConfitureGrantAuthority',
+  schema: SECURITY_SCHEMA,
+  tableName: 'grant_authorities',
+  columns: {
+    publicKey: { ...text, primary: true, name: 'public_key' },
+    dataKeyId: { type: 'uuid', name: 'data_key_id' },
+    nonce: { type: 'bytea' },
+    ciphertext: { type: 'bytea' },
+    createdAt: { ...timestamptz, name: 'created_at' },
+  },
+});
+
+/**
+ * A reversal attempt refused before any grant authenticated the principal (no grant, a revoked
+ * one, a credential that is not the grant's key, a broken grant ledger). Append-only but not
+ * signed: nobody's key proves who made it.
+ */
+export interface TokenAccessRefusalRow {
+  id: string;
+  recordedAt: Date;
+  principal: string;
+  token: string;
+  tableName: string | null;
+  columnName: string | null;
+  reason: string | null;
+  detail: string;
+  osUser: string;
+  dbUser: string;
+  host: string;
+}
+
+export const TokenAccessRefusalEntity = new EntitySchema<TokenAccessRefusalRow>({
+  name: 'ConfitureTokenAccessRefusal',
+  schema: SECURITY_SCHEMA,
+  tableName: 'token_access_refusals',
+  columns: {
+    id: { type: 'uuid', primary: true },
+    recordedAt: { ...timestamptz, name: 'recorded_at' },
+    principal: text,
+    token: text,
+    tableName: { ...optionalText, name: 'table_name' },
+    columnName: { ...optionalText, name: 'column_name' },
+    reason: optionalText,
+    detail: text,
+    osUser: { ...text, name: 'os_user' },
+    dbUser: { ...text, name: 'db_user' },
+    host: text,
   },
 });
 
@@ -177,7 +255,11 @@ export const LineageEntity = new EntitySchema<LineageRow>({
   },
 });
 
-/** A grant or a reversal attempt on the token vault, as signed in `confiture.token_access_log`. */
+/**
+ * A reversal attempt on the token vault, as signed in `confiture.token_access_log`: by the
+ * principal's own key, under the grant `grantSequence` names (entries written before grants were
+ * signed have neither and are signed with the audit key; so are their grant events).
+ */
 export interface TokenAccessRow extends ChainColumns {
   event: string;
   principal: string;
@@ -191,6 +273,10 @@ export interface TokenAccessRow extends ChainColumns {
   osUser: string;
   dbUser: string;
   host: string;
+  /** The principal's public key that signed the entry. */
+  signer: string | null;
+  /** The `confiture.token_grants` entry the principal acted under. */
+  grantSequence: number | null;
 }
 
 export const TokenAccessEntity = new EntitySchema<TokenAccessRow>({
@@ -211,6 +297,13 @@ export const TokenAccessEntity = new EntitySchema<TokenAccessRow>({
     osUser: { ...text, name: 'os_user' },
     dbUser: { ...text, name: 'db_user' },
     host: text,
+    signer: optionalText,
+    grantSequence: {
+      type: 'bigint',
+      name: 'grant_sequence',
+      nullable: true,
+      transformer: bigintAsNumber,
+    },
   },
 });
 
@@ -241,6 +334,8 @@ export const SECURITY_ENTITIES = [
   DataKeyEntity,
   TokenEntity,
   TokenGrantEntity,
+  GrantAuthorityEntity,
+  TokenAccessRefusalEntity,
   AuditLogEntity,
   LineageEntity,
   TokenAccessEntity,

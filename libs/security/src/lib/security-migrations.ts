@@ -1,7 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The append-only ledgers: a trigger refuses UPDATE, DELETE and TRUNCATE on each. */
-export const LEDGER_TABLES = ['audit_log', 'lineage', 'token_access_log'] as const;
+export const LEDGER_TABLES = ['audit_log', 'lineage', 'token_access_log', 'token_grants'] as const;
+/** Append-only tables that are not chained: a trigger refuses UPDATE, DELETE and TRUNCATE too. */
+export const APPEND_ONLY_TABLES = ['grant_authorities', 'token_access_refusals'] as const;
+/** The ledgers the first version created (a migration never changes once released). */
+const FIRST_LEDGERS = ['audit_log', 'lineage', 'token_access_log'] as const;
 /** One of {@link LEDGER_TABLES}. */
 export type LedgerName = (typeof LEDGER_TABLES)[number];
 
@@ -17,6 +21,22 @@ const chainColumns = `
   previous_hash text NOT NULL CHECK (previous_hash ~ '^[0-9a-f]{64}$'),
   entry_hash text NOT NULL CHECK (entry_hash ~ '^[0-9a-f]{64}$'),
   signature text NOT NULL`;
+
+/** The append-only triggers of `table`, on in every `session_replication_role`. */
+async function refuseChanges(queryRunner: QueryRunner, table: string): Promise<void> {
+  await queryRunner.query(`
+    CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON confiture.${table}
+    FOR EACH ROW EXECUTE FUNCTION confiture.refuse_ledger_change()`);
+  await queryRunner.query(`
+    CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON confiture.${table}
+    FOR EACH STATEMENT EXECUTE FUNCTION confiture.refuse_ledger_change()`);
+  await queryRunner.query(
+    `ALTER TABLE confiture.${table} ENABLE ALWAYS TRIGGER ${table}_append_only`,
+  );
+  await queryRunner.query(
+    `ALTER TABLE confiture.${table} ENABLE ALWAYS TRIGGER ${table}_no_truncate`,
+  );
+}
 
 /**
  * The first version of the security schema: data keys, tokens, grants, the three signed ledgers
@@ -118,33 +138,177 @@ export class SecuritySchema1767225600000 implements MigrationInterface {
                 HINT = 'Ledger entries are never changed or removed; append a new entry instead.';
       END
       $$`);
-    for (const ledger of LEDGER_TABLES) {
+    for (const ledger of FIRST_LEDGERS) {
       await queryRunner.query(
         `INSERT INTO confiture.ledger_heads (ledger, sequence, entry_hash) VALUES ($1, 0, $2)`,
         [ledger, GENESIS_HASH],
       );
-      await queryRunner.query(`
-        CREATE TRIGGER ${ledger}_append_only BEFORE UPDATE OR DELETE ON confiture.${ledger}
-        FOR EACH ROW EXECUTE FUNCTION confiture.refuse_ledger_change()`);
-      await queryRunner.query(`
-        CREATE TRIGGER ${ledger}_no_truncate BEFORE TRUNCATE ON confiture.${ledger}
-        FOR EACH STATEMENT EXECUTE FUNCTION confiture.refuse_ledger_change()`);
-      await queryRunner.query(
-        `ALTER TABLE confiture.${ledger} ENABLE ALWAYS TRIGGER ${ledger}_append_only`,
-      );
-      await queryRunner.query(
-        `ALTER TABLE confiture.${ledger} ENABLE ALWAYS TRIGGER ${ledger}_no_truncate`,
-      );
+      await refuseChanges(queryRunner, ledger);
     }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['ledger_heads', ...LEDGER_TABLES, 'token_grants', 'tokens', 'data_keys']) {
+    for (const table of ['ledger_heads', ...FIRST_LEDGERS, 'token_grants', 'tokens', 'data_keys']) {
       await queryRunner.query(`DROP TABLE IF EXISTS confiture.${table}`);
     }
     await queryRunner.query(`DROP FUNCTION IF EXISTS confiture.refuse_ledger_change()`);
   }
 }
 
+/** The function through which a ledger head moves; the only writer of `confiture.ledger_heads`. */
+export const ADVANCE_HEAD_FUNCTION = 'advance_ledger_head';
+
+/**
+ * The append path of the ledgers: `confiture.advance_ledger_head(ledger, from_sequence, from_hash,
+ * to_sequence, to_hash, signature)`, a SECURITY DEFINER function owned by the schema owner, moves a
+ * head forward only over entries that exist, are numbered without a gap and each link to the hash
+ * of the one before, starting from the head as it was (compare-and-set). With it the syncing role
+ * needs no UPDATE on `ledger_heads`, so it can neither roll a head back nor point it anywhere but
+ * at the chain's real end. It cannot check signatures (the keys never reach the database):
+ * verification does.
+ */
+export class LedgerHeadAppendPath1767312000000 implements MigrationInterface {
+  name = 'LedgerHeadAppendPath1767312000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE FUNCTION confiture.${ADVANCE_HEAD_FUNCTION}(
+        p_ledger text, p_from_sequence bigint, p_from_hash text,
+        p_to_sequence bigint, p_to_hash text, p_signature text
+      ) RETURNS void
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE
+        head confiture.ledger_heads%ROWTYPE;
+        appended bigint;
+        linked boolean;
+        last_hash text;
+      BEGIN
+        SELECT * INTO head FROM confiture.ledger_heads WHERE ledger = p_ledger FOR UPDATE;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'confiture.% has no ledger head', p_ledger USING ERRCODE = 'data_corrupted';
+        END IF;
+        IF head.sequence <> p_from_sequence OR head.entry_hash <> p_from_hash THEN
+          RAISE EXCEPTION 'the head of confiture.% moved to entry % meanwhile', p_ledger, head.sequence
+            USING ERRCODE = 'serialization_failure';
+        END IF;
+        IF p_to_sequence <= p_from_sequence THEN
+          RAISE EXCEPTION 'the head of confiture.% only moves forward (entry % to %)', p_ledger, p_from_sequence, p_to_sequence
+            USING ERRCODE = 'data_corrupted';
+        END IF;
+        EXECUTE format(
+          'SELECT count(*), coalesce(bool_and(previous_hash = coalesce(before, $3)), false)
+             FROM (SELECT previous_hash, lag(entry_hash) OVER (ORDER BY sequence) AS before
+                     FROM confiture.%I WHERE sequence > $1 AND sequence <= $2) e', p_ledger)
+          INTO appended, linked USING p_from_sequence, p_to_sequence, p_from_hash;
+        EXECUTE format('SELECT entry_hash FROM confiture.%I WHERE sequence = $1', p_ledger)
+          INTO last_hash USING p_to_sequence;
+        IF appended <> p_to_sequence - p_from_sequence OR NOT linked OR last_hash IS DISTINCT FROM p_to_hash THEN
+          RAISE EXCEPTION 'entries % to % of confiture.% do not continue its chain: the head stays at entry %',
+            p_from_sequence + 1, p_to_sequence, p_ledger, p_from_sequence USING ERRCODE = 'data_corrupted';
+        END IF;
+        UPDATE confiture.ledger_heads
+           SET sequence = p_to_sequence, entry_hash = p_to_hash, signature = p_signature, updated_at = now()
+         WHERE ledger = p_ledger;
+      END
+      $$`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `DROP FUNCTION IF EXISTS confiture.${ADVANCE_HEAD_FUNCTION}(text, bigint, text, bigint, text, text)`,
+    );
+  }
+}
+
+/**
+ * Grants become a signed ledger. The mutable `token_grants` table (principal → level, which anyone
+ * who could write it used to reverse with) is replaced by the `token_grants` ledger: grants,
+ * changes and revocations, each naming the principal's Ed25519 public key, signed by the grant
+ * authority (derived from the audit key), chained and append-only. The grants of the old table
+ * named no key, so none can be honoured any more: they are dropped (the token access log keeps
+ * their signed history) and must be given again. Reversal entries gain the principal's key that
+ * signs them and the grant they relied on; sealed grant authorities and unauthenticated refusals
+ * get their tables.
+ */
+export class SignedTokenGrants1767398400000 implements MigrationInterface {
+  name = 'SignedTokenGrants1767398400000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const publicKey = `'^ed25519:[A-Za-z0-9_-]{43}$'`;
+    await queryRunner.query(`DROP TABLE confiture.token_grants`);
+    await queryRunner.query(`
+      CREATE TABLE confiture.token_grants (${chainColumns},
+        event text NOT NULL CHECK (event IN ('grant', 'revoke')),
+        principal text NOT NULL CHECK (principal <> ''),
+        access_level text NOT NULL CHECK (access_level IN (${ACCESS_LEVELS})),
+        principal_key text CHECK (principal_key ~ ${publicKey}),
+        scope jsonb CHECK (scope IS NULL OR jsonb_typeof(scope) = 'array'),
+        expires_at timestamptz,
+        granted_by text NOT NULL,
+        signer text NOT NULL CHECK (signer ~ ${publicKey}),
+        CHECK (event = 'revoke' OR access_level = 'NONE' OR principal_key IS NOT NULL)
+      )`);
+    await queryRunner.query(
+      `CREATE INDEX token_grants_principal ON confiture.token_grants (principal, sequence)`,
+    );
+    await queryRunner.query(
+      `INSERT INTO confiture.ledger_heads (ledger, sequence, entry_hash) VALUES ('token_grants', 0, $1)`,
+      [GENESIS_HASH],
+    );
+    await refuseChanges(queryRunner, 'token_grants');
+    await queryRunner.query(`
+      ALTER TABLE confiture.token_access_log
+        ADD COLUMN signer text CHECK (signer ~ ${publicKey}),
+        ADD COLUMN grant_sequence bigint,
+        ADD CHECK ((signer IS NULL) = (grant_sequence IS NULL))`);
+    await queryRunner.query(`
+      CREATE TABLE confiture.grant_authorities (
+        public_key text PRIMARY KEY CHECK (public_key ~ ${publicKey}),
+        data_key_id uuid NOT NULL REFERENCES confiture.data_keys (id),
+        nonce bytea NOT NULL CHECK (octet_length(nonce) = 12),
+        ciphertext bytea NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await refuseChanges(queryRunner, 'grant_authorities');
+    await queryRunner.query(`
+      CREATE TABLE confiture.token_access_refusals (
+        id uuid PRIMARY KEY,
+        recorded_at timestamptz NOT NULL,
+        principal text NOT NULL,
+        token text NOT NULL,
+        table_name text,
+        column_name text,
+        reason text,
+        detail text NOT NULL,
+        os_user text NOT NULL,
+        db_user text NOT NULL,
+        host text NOT NULL
+      )`);
+    await refuseChanges(queryRunner, 'token_access_refusals');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ['token_access_refusals', 'grant_authorities', 'token_grants']) {
+      await queryRunner.query(`DROP TABLE IF EXISTS confiture.${table}`);
+    }
+    await queryRunner.query(`DELETE FROM confiture.ledger_heads WHERE ledger = 'token_grants'`);
+    await queryRunner.query(
+      `ALTER TABLE confiture.token_access_log DROP COLUMN IF EXISTS signer, DROP COLUMN IF EXISTS grant_sequence`,
+    );
+    await queryRunner.query(`
+      CREATE TABLE confiture.token_grants (
+        principal text PRIMARY KEY,
+        access_level text NOT NULL CHECK (access_level IN (${ACCESS_LEVELS})),
+        expires_at timestamptz,
+        granted_by text NOT NULL,
+        granted_at timestamptz NOT NULL DEFAULT now()
+      )`);
+  }
+}
+
 /** Every migration of the security schema, oldest first. */
-export const SECURITY_MIGRATIONS = [SecuritySchema1767225600000];
+export const SECURITY_MIGRATIONS = [
+  SecuritySchema1767225600000,
+  LedgerHeadAppendPath1767312000000,
+  SignedTokenGrants1767398400000,
+];

@@ -24,7 +24,11 @@ describe('security schema roles', () => {
     await admin.query(`GRANT CONNECT ON DATABASE "${db.name}" TO ${writerRole}`);
     await ensureSecuritySchema(admin);
     const report = await lockDownSecuritySchema(admin, { writerRole, ownerRole });
-    expect(report).toEqual({ ownerRole, writerRole, warnings: [] });
+    expect(report).toEqual({
+      ownerRole,
+      writerRole,
+      warnings: [expect.stringContaining('no sync has run into this database yet')],
+    });
     const url = new URL(db.url);
     url.username = writerRole;
     url.password = password;
@@ -68,6 +72,21 @@ describe('security schema roles', () => {
     ],
     ['drop a ledger', 'DROP TABLE confiture.audit_log', /must be owner/],
     [
+      'roll a ledger head back',
+      "UPDATE confiture.ledger_heads SET sequence = 0 WHERE ledger = 'lineage'",
+      /permission denied for table ledger_heads/,
+    ],
+    [
+      'point a ledger head past the chain',
+      "SELECT confiture.advance_ledger_head(ledger, sequence, entry_hash, sequence + 5, repeat('a', 64), 'x') FROM confiture.ledger_heads WHERE ledger = 'lineage'",
+      /do not continue its chain/,
+    ],
+    [
+      'create a table in the schema',
+      'CREATE TABLE confiture.sync_runs_shadow (id int)',
+      /permission denied for schema confiture/,
+    ],
+    [
       'rewrite a ledger row',
       "UPDATE confiture.lineage SET strategy = 'preserve'",
       /permission denied/,
@@ -76,7 +95,7 @@ describe('security schema roles', () => {
     ['truncate a ledger', 'TRUNCATE confiture.lineage', /permission denied/],
     [
       'grant itself access to tokens',
-      "INSERT INTO confiture.token_grants VALUES ('me', 'UNRESTRICTED', NULL, 'me', now())",
+      "INSERT INTO confiture.token_grants SELECT 1, now(), repeat('0', 64), repeat('a', 64), 'x', 'grant', 'me', 'UNRESTRICTED', 'ed25519:' || repeat('A', 43), NULL, NULL, 'me', 'ed25519:' || repeat('A', 43)",
       /permission denied/,
     ],
     [
@@ -92,7 +111,10 @@ describe('security schema roles', () => {
     const current = (await admin.query<{ user: string }>('SELECT current_user AS user')).rows[0]
       ?.user as string;
     const report = await lockDownSecuritySchema(admin, { writerRole: current, ownerRole });
-    expect(report.warnings).toEqual([expect.stringContaining('is a superuser')]);
+    expect(report.warnings).toEqual([
+      expect.stringContaining('is a superuser'),
+      expect.stringContaining('no sync has run'),
+    ]);
     await lockDownSecuritySchema(admin, { writerRole, ownerRole });
   });
 });

@@ -3,7 +3,12 @@ import { ConfitureError, quoteIdent } from '@confiture/domain';
 import type { ClientBase } from 'pg';
 import { DataSource } from 'typeorm';
 import { SECURITY_ENTITIES, SECURITY_SCHEMA } from './security-entities';
-import { LEDGER_TABLES, SECURITY_MIGRATIONS } from './security-migrations';
+import {
+  ADVANCE_HEAD_FUNCTION,
+  APPEND_ONLY_TABLES,
+  LEDGER_TABLES,
+  SECURITY_MIGRATIONS,
+} from './security-migrations';
 
 /** The TypeORM migrations table, inside the security schema. */
 const MIGRATIONS_TABLE = 'schema_migrations';
@@ -123,6 +128,10 @@ export interface LockDownOptions {
   writerRole: string;
   /** A NOLOGIN role that owns the schema (created if missing); default `confiture_owner`. */
   ownerRole?: string;
+  /** Roles that run `confiture tokens reverse`: read tokens and grants, append reversals. */
+  reverserRoles?: readonly string[];
+  /** Roles that run `confiture tokens grant`: append grants, nothing else. */
+  grantorRoles?: readonly string[];
 }
 
 /** What {@link lockDownSecuritySchema} did, and what still needs attention. */
@@ -133,11 +142,42 @@ export interface LockDownReport {
 }
 
 /**
+ * What each role may do in the locked schema: [privileges, tables]. Nobody but the owner may
+ * UPDATE, DELETE or TRUNCATE anything; heads move only through the append function.
+ */
+const WRITER_PRIVILEGES: readonly [string, readonly string[]][] = [
+  ['SELECT, INSERT', ['audit_log', 'lineage', 'tokens', 'data_keys', 'grant_authorities']],
+  ['SELECT', ['ledger_heads', 'token_grants', 'token_access_log', 'schema_migrations']],
+];
+const REVERSER_PRIVILEGES: readonly [string, readonly string[]][] = [
+  ['SELECT, INSERT', ['token_access_log', 'token_access_refusals']],
+  [
+    'SELECT',
+    [
+      'tokens',
+      'data_keys',
+      'grant_authorities',
+      'token_grants',
+      'ledger_heads',
+      'schema_migrations',
+    ],
+  ],
+];
+const GRANTOR_PRIVILEGES: readonly [string, readonly string[]][] = [
+  ['SELECT, INSERT', ['token_grants']],
+  ['SELECT', ['ledger_heads', 'schema_migrations']],
+];
+
+/**
  * Hands the security schema to a NOLOGIN owner role and leaves the syncing role only what it needs:
- * SELECT and INSERT on the ledgers, tokens and data keys, UPDATE on the ledger heads, SELECT on the
- * grants. Not being the owner, the syncing role cannot disable the append-only triggers, alter or
- * drop the tables, or grant itself access to tokens. Run it as an administrator (a superuser, or
- * a role that is a member of both roles), after {@link ensureSecuritySchema}.
+ * SELECT and INSERT on the audit log, lineage, tokens, data keys and sealed grant authorities,
+ * SELECT on the heads, grants and token access log, and EXECUTE on `confiture.advance_ledger_head`,
+ * the only way a head moves (forward, over entries that continue the chain). Not being the owner,
+ * the syncing role cannot disable the append-only triggers, alter or drop the tables, move a head
+ * anywhere else, or grant itself access to tokens. Reverser roles may read tokens and grants and
+ * append to the token access log and refusals; grantor roles may append grants. Tables the syncing role created itself (the sync's bookkeeping,
+ * `confiture.sync_*`) stay its own. Applies pending migrations first, so run it again after an
+ * upgrade. Run it as an administrator (a superuser, or a role that is a member of both roles).
  */
 export async function lockDownSecuritySchema(
   client: ClientBase,
@@ -148,6 +188,8 @@ export async function lockDownSecuritySchema(
   const schema = quoteIdent(SECURITY_SCHEMA);
   const table = (name: string) => `${schema}.${quoteIdent(name)}`;
   const warnings: string[] = [];
+  // The syncing role cannot migrate a schema it does not own: migrate as the administrator first.
+  await ensureSecuritySchema(client);
   try {
     await client.query('BEGIN');
     const roles = await client.query<{ rolname: string; rolsuper: boolean }>(
@@ -171,15 +213,18 @@ export async function lockDownSecuritySchema(
     const tables = [
       'data_keys',
       'tokens',
-      'token_grants',
       'ledger_heads',
       MIGRATIONS_TABLE,
       ...LEDGER_TABLES,
+      ...APPEND_ONLY_TABLES,
     ];
+    const everyone = [writer, ...(options.reverserRoles ?? []), ...(options.grantorRoles ?? [])]
+      .map(quoteIdent)
+      .join(', ');
     await client.query(`ALTER SCHEMA ${schema} OWNER TO ${quoteIdent(owner)}`);
     for (const name of tables) {
       await client.query(`ALTER TABLE ${table(name)} OWNER TO ${quoteIdent(owner)}`);
-      await client.query(`REVOKE ALL ON ${table(name)} FROM PUBLIC, ${quoteIdent(writer)}`);
+      await client.query(`REVOKE ALL ON ${table(name)} FROM PUBLIC, ${everyone}`);
     }
     const sequences = await client.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -192,14 +237,29 @@ export async function lockDownSecuritySchema(
     await client.query(
       `ALTER FUNCTION ${schema}.refuse_ledger_change() OWNER TO ${quoteIdent(owner)}`,
     );
-    await client.query(`REVOKE CREATE ON SCHEMA ${schema} FROM PUBLIC, ${quoteIdent(writer)}`);
-    await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${quoteIdent(writer)}`);
-    const appendOnly = [...LEDGER_TABLES, 'tokens', 'data_keys'].map(table).join(', ');
-    await client.query(`GRANT SELECT, INSERT ON ${appendOnly} TO ${quoteIdent(writer)}`);
-    await client.query(`GRANT SELECT, UPDATE ON ${table('ledger_heads')} TO ${quoteIdent(writer)}`);
-    await client.query(
-      `GRANT SELECT ON ${table('token_grants')}, ${table(MIGRATIONS_TABLE)} TO ${quoteIdent(writer)}`,
+    const advanceHead = `${schema}.${ADVANCE_HEAD_FUNCTION}(text, bigint, text, bigint, text, text)`;
+    await client.query(`ALTER FUNCTION ${advanceHead} OWNER TO ${quoteIdent(owner)}`);
+    await client.query(`REVOKE ALL ON FUNCTION ${advanceHead} FROM PUBLIC, ${everyone}`);
+    await client.query(`REVOKE CREATE ON SCHEMA ${schema} FROM PUBLIC, ${everyone}`);
+    const allow = async (role: string, privileges: readonly [string, readonly string[]][]) => {
+      await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${quoteIdent(role)}`);
+      for (const [what, on] of privileges) {
+        await client.query(`GRANT ${what} ON ${on.map(table).join(', ')} TO ${quoteIdent(role)}`);
+      }
+      await client.query(`GRANT EXECUTE ON FUNCTION ${advanceHead} TO ${quoteIdent(role)}`);
+    };
+    await allow(writer, WRITER_PRIVILEGES);
+    for (const role of options.reverserRoles ?? []) await allow(role, REVERSER_PRIVILEGES);
+    for (const role of options.grantorRoles ?? []) await allow(role, GRANTOR_PRIVILEGES);
+    const bookkeeping = await client.query<{ present: boolean }>(
+      `SELECT to_regclass($1) IS NOT NULL AS present`,
+      [`${SECURITY_SCHEMA}.sync_runs`],
     );
+    if (!bookkeeping.rows[0]?.present) {
+      warnings.push(
+        `no sync has run into this database yet: role "${writer}" can no longer create its bookkeeping tables (confiture.sync_*) in the locked schema; run one sync first, then lock down again`,
+      );
+    }
     const member = await client.query<{ member: boolean }>(
       `SELECT pg_has_role($1, $2, 'MEMBER') AS member`,
       [writer, owner],
@@ -228,6 +288,10 @@ export function databaseError(error: unknown): ConfitureError {
     case '42501':
       return new ConfitureError('ACCESS_DENIED', `database refused: ${message}`, {
         hint: 'The role lacks a privilege on the confiture schema; see docs/security.md ("Roles").',
+      });
+    case 'XX001':
+      return new ConfitureError('INTEGRITY_FAILED', `database refused: ${message}`, {
+        hint: 'Run `confiture audit verify` (or `lineage verify`) and investigate before writing again.',
       });
     case '3F000':
     case '42P01':

@@ -15,7 +15,7 @@ import { strategyCatalog } from '@confiture/strategies';
 import pg from 'pg';
 import { runSync, type SyncOptions } from './run-sync';
 import { createSecurityRecorder } from './security-recorder';
-import { AuditKey, LocalKeyProvider, TokenVault } from '@confiture/security';
+import { AuditKey, LocalKeyProvider, PrincipalCredential, TokenVault } from '@confiture/security';
 import type { SyncEvent } from './sync-report';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../test-support', name), 'utf8');
@@ -259,9 +259,13 @@ describe('runSync', () => {
       auditKey: AuditKey.fromEnv(keys),
     });
     try {
-      await vault.grant('dpo@example.com', 'REVERSE_WITH_REASON');
+      const { credential } = PrincipalCredential.generate();
+      await vault.grant('dpo@example.com', 'REVERSE_WITH_REASON', {
+        publicKey: credential.publicKey.text,
+      });
       const reversal = await vault.reverse(row.actor, {
         as: 'dpo@example.com',
+        credential,
         reason: 'subject access request #42',
       });
       expect(reversal).toMatchObject({ original: 'user1@example.com' });

@@ -26,11 +26,24 @@ export interface RunRecord<Plan = unknown> {
 export class StateStore {
   constructor(private readonly target: pg.ClientBase) {}
 
-  /** Creates the schema and tables if they do not exist yet. */
+  /**
+   * Creates the schema and tables if they do not exist yet. Touches nothing that exists: after
+   * `lockDownSecuritySchema` the syncing role neither owns the schema (COMMENT ON SCHEMA) nor may
+   * create in it (even CREATE TABLE IF NOT EXISTS needs that), yet keeps its own tables.
+   */
   async ensure(): Promise<void> {
+    const { rows } = await this.target.query<{ schema: boolean; tables: boolean }>(
+      `SELECT to_regnamespace('confiture') IS NOT NULL AS schema,
+              to_regclass('confiture.sync_runs') IS NOT NULL AND to_regclass('confiture.sync_chunks') IS NOT NULL
+          AND to_regclass('confiture.sync_orphans') IS NOT NULL AND to_regclass('confiture.sync_steps') IS NOT NULL AS tables`,
+    );
+    if (rows[0]?.tables) return;
+    if (!rows[0]?.schema) {
+      await this.target.query(`
+        CREATE SCHEMA IF NOT EXISTS confiture;
+        COMMENT ON SCHEMA confiture IS 'Confiture bookkeeping: sync runs, checkpoints, audit and lineage. Never copied.';`);
+    }
     await this.target.query(`
-      CREATE SCHEMA IF NOT EXISTS confiture;
-      COMMENT ON SCHEMA confiture IS 'Confiture bookkeeping: sync runs, checkpoints, audit and lineage. Never copied.';
       CREATE TABLE IF NOT EXISTS confiture.sync_runs (
         run_id uuid PRIMARY KEY,
         status text NOT NULL CHECK (status IN ('running', 'failed', 'completed')),

@@ -18,7 +18,8 @@ describe('confiture audit log / audit verify', () => {
           tables: ['public.users'],
           rowsPerTable: { 'public.users': 1000 + i },
           strategies: { 'public.users.email': 'email' },
-          verification: { ok: i === 0 },
+          // The shape the sync records (its verification report).
+          verification: { passed: i === 0, checks: [] },
           startedAt: new Date('2026-03-01T02:00:00Z'),
           finishedAt: new Date(`2026-03-0${i + 1}T02:05:00Z`),
           status: i === 0 ? 'succeeded' : 'failed',
@@ -68,7 +69,7 @@ describe('confiture audit log / audit verify', () => {
     await tamperLedger(
       target.client,
       'audit_log',
-      `UPDATE confiture.audit_log SET verification = '{"ok": true}' WHERE sequence = 2`,
+      `UPDATE confiture.audit_log SET verification = '{"passed": true, "checks": []}' WHERE sequence = 2`,
     );
     const run = await cli('audit', 'verify');
     expect(run.code).toBe(5);

@@ -36,10 +36,11 @@ key; run \`confiture audit verify\` to prove the entries were not altered.`;
     if (entries.length === 0) this.log('no sync recorded yet');
     for (const entry of entries) {
       const rows = Object.values(entry.rowsPerTable).reduce((sum, n) => sum + n, 0);
+      // The sync records its verification report: `passed`, or `skipped` with --no-verify.
       const verified =
-        entry.verification['ok'] === true
+        entry.verification['passed'] === true
           ? 'verified'
-          : entry.verification['ok'] === false
+          : entry.verification['passed'] === false
             ? 'VERIFICATION FAILED'
             : 'not verified';
       this.log(

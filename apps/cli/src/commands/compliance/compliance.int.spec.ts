@@ -9,7 +9,13 @@ import {
   type ComplianceReport,
 } from '@confiture/compliance';
 import { createTestDatabase } from '@confiture/pg-harness';
-import { AuditKey, createKeyProvider, listAuditEntries, TokenVault } from '@confiture/security';
+import {
+  AuditKey,
+  createKeyProvider,
+  listAuditEntries,
+  PrincipalCredential,
+  TokenVault,
+} from '@confiture/security';
 import {
   browserUnavailable,
   itWith,
@@ -322,8 +328,11 @@ describe('a requirement flips to unmet when its evidence is removed', () => {
             column: 'email',
           },
         ]);
-        await vault.grant('bob', 'REVERSE_WITHOUT_REASON');
-        await vault.reverse('tok_3f9a', { as: 'bob' });
+        const { credential } = PrincipalCredential.generate();
+        await vault.grant('bob', 'REVERSE_WITHOUT_REASON', {
+          publicKey: credential.publicKey.text,
+        });
+        await vault.reverse('tok_3f9a', { as: 'bob', credential });
       } finally {
         await vault.close();
       }

@@ -1,8 +1,7 @@
 import { Args, Flags } from '@oclif/core';
-import { TokenVault, type Reversal } from '@confiture/security';
+import { PrincipalCredential, TokenVault, type Reversal } from '@confiture/security';
 import { BaseCommand } from '../../base-command';
 import {
-  auditKeyFromEnvironment,
   keyProviderFor,
   kmsProfileFlag,
   targetEnvFlag,
@@ -12,15 +11,19 @@ import {
 export default class TokensReverse extends BaseCommand<typeof TokensReverse> {
   static override summary = 'Recover the original value behind a token, if your grant allows it.';
 
-  static override description = `Looks up the token in the target's vault, checks the grant of --as (REVERSE_WITH_REASON
-needs --reason; NONE and READ_ONLY never reverse; an expired grant or token is refused), signs the
-attempt into confiture.token_access_log whether it is granted or refused, and only then prints the
-original on stdout. Needs CONFITURE_AUDIT_KEY and the key provider (CONFITURE_MASTER_KEY, or the
-profile's security.kms). Exit codes: 0 reversed, 6 refused, 5 tampered ciphertext, 1 unknown token.`;
+  static override description = `Proves that you are the principal named by --as: your private key (--key-file, else the file
+CONFITURE_PRINCIPAL_KEY_FILE names, else the PEM in CONFITURE_PRINCIPAL_KEY) must be the one your
+latest grant names; nothing is decrypted otherwise. Then checks the signed grants ledger against
+the grant authority sealed in the vault, and your grant (REVERSE_WITH_REASON needs --reason; NONE
+and READ_ONLY never reverse; an expired grant or token, or a token outside the grant's scope, is
+refused); signs the attempt into confiture.token_access_log with your key whether it is granted or
+refused, and only then prints the original on stdout. Needs the key provider (CONFITURE_MASTER_KEY,
+or the profile's security.kms), never CONFITURE_AUDIT_KEY. Exit codes: 0 reversed, 6 refused,
+5 tampered grants or ciphertext, 2 no or unreadable key, 1 unknown token.`;
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> TOKEN_3f9a… --env staging --as dpo@example.com --reason "SAR-2031: subject access request"',
-    '<%= config.bin %> <%= command.id %> TOKEN_3f9a… --env staging --as support-bot --json',
+    '<%= config.bin %> <%= command.id %> TOKEN_3f9a… --env staging --as dpo@example.com --key-file ~/.confiture/dpo.pem --reason "SAR-2031: subject access request"',
+    'CONFITURE_PRINCIPAL_KEY_FILE=bot.pem <%= config.bin %> <%= command.id %> TOKEN_3f9a… --env staging --as support-bot --json',
   ];
 
   static override args = {
@@ -30,8 +33,12 @@ profile's security.kms). Exit codes: 0 reversed, 6 refused, 5 tampered ciphertex
   static override flags = {
     env: targetEnvFlag,
     as: Flags.string({
-      summary: 'The principal asking (checked against its grant and recorded).',
+      summary: 'The principal asking (proven by --key-file, checked against its grant, recorded).',
       required: true,
+    }),
+    'key-file': Flags.string({
+      summary:
+        'Your private key (default: CONFITURE_PRINCIPAL_KEY_FILE, or CONFITURE_PRINCIPAL_KEY).',
     }),
     reason: Flags.string({ summary: 'Why (recorded; required by REVERSE_WITH_REASON).' }),
     table: Flags.string({ summary: 'Only the occurrence in this table (schema.table).' }),
@@ -41,7 +48,7 @@ profile's security.kms). Exit codes: 0 reversed, 6 refused, 5 tampered ciphertex
 
   async run(): Promise<Reversal> {
     const context = { cwd: this.workingDirectory, keepSecret: this.keepSecret.bind(this) };
-    const auditKey = auditKeyFromEnvironment(context);
+    const credential = PrincipalCredential.resolve(process.env, this.flags['key-file']);
     const keyProvider = keyProviderFor(this.flags.profile, context);
     try {
       const reversal = await withTargetDatabase(
@@ -49,10 +56,11 @@ profile's security.kms). Exit codes: 0 reversed, 6 refused, 5 tampered ciphertex
         context,
         { readOnly: false },
         async (client) => {
-          const vault = await TokenVault.open(client, { keyProvider, auditKey, migrate: false });
+          const vault = await TokenVault.open(client, { keyProvider, migrate: false });
           try {
             return await vault.reverse(this.args.token, {
               as: this.flags.as,
+              credential,
               ...(this.flags.reason ? { reason: this.flags.reason } : {}),
               ...(this.flags.table ? { table: this.flags.table } : {}),
               ...(this.flags.column ? { column: this.flags.column } : {}),
@@ -66,7 +74,7 @@ profile's security.kms). Exit codes: 0 reversed, 6 refused, 5 tampered ciphertex
       if (!this.jsonEnabled()) {
         process.stdout.write(`${reversal.original}\n`);
         this.note(
-          `✔ ${reversal.table}.${reversal.column} reversed for ${reversal.principal} (${reversal.accessLevel}); recorded as token access log entry ${reversal.logSequence}`,
+          `✔ ${reversal.table}.${reversal.column} reversed for ${reversal.principal} (${reversal.accessLevel}, grant ${reversal.grantSequence}); signed as token access log entry ${reversal.logSequence}`,
         );
       }
       return reversal;
