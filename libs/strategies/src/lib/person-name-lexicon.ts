@@ -46,9 +46,14 @@ export const STRONG_NON_NAME = VERB | PLACE | CALENDAR | THING | TITLE | STREET 
 /** Lower case without accents: `Zoé` → `zoe`, the form every word is looked up in. */
 export function lexiconKey(word: string): string {
   // Most words are plain ASCII: skip the normalisation then (it is the costly part).
-  return /^[\x00-\x7f]*$/.test(word)
+  return isAscii(word)
     ? word.toLowerCase()
     : word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function isAscii(word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 // Particles and the long forms of titles are grammar, not data: faker lists the abbreviations.
@@ -124,8 +129,8 @@ function buildLexicon(): Map<string, number> {
       }
     }
   }
-  for (const w of ENGLISH_WORDS.split(' ')) add(w, WORD);
-  for (const w of ENGLISH_VERBS.split(' ')) add(w, VERB);
+  for (const w of ENGLISH_WORDS.split(/\s+/)) add(w, WORD);
+  for (const w of ENGLISH_VERBS.split(/\s+/)) add(w, VERB);
   for (const w of CUE_WORDS) add(w, CUE);
   for (const w of GERMAN_CAPITALISED) add(w, VERB);
   for (const w of PARTICLES.split(' ')) map.set(w, PARTICLE);

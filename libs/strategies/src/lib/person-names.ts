@@ -169,8 +169,9 @@ function flagsOf(lexicon: ReadonlyMap<string, number>, word: string): number {
   if (word.includes('-')) {
     // "Jean-Pierre", "Smith-Jones": a name when every part is one.
     const parts = k.split('-').map((p) => lexicon.get(p) ?? 0);
-    const names = parts.reduce((all, f) => all & (GIVEN | SURNAME), GIVEN | SURNAME);
-    return names !== 0 ? names : 0;
+    let names = GIVEN | SURNAME;
+    for (const flags of parts) names &= flags;
+    return names;
   }
   // Dutch and German streets are compounds: "Kerkstraat", "Goethestraße".
   if (COMPOUND_STREET.test(k)) return STREET;
@@ -189,7 +190,7 @@ const COMPOUND_STREET =
 
 function startsSentence(text: string, index: number, previous: Token | undefined): boolean {
   let i = index - 1;
-  while (i >= 0 && /[\s"'“”‘’«»(\[*•>–—-]/u.test(text[i]!)) {
+  while (i >= 0 && /[\s"'“”‘’«»([*•>–—-]/u.test(text[i]!)) {
     if (text[i] === '\n') return true;
     i--;
   }
