@@ -27,7 +27,8 @@ export interface ScanPolicy {
   nested: { steps: JsonPathStep[]; intended: TextKind[]; allowed: string[]; names?: boolean }[];
   /**
    * Whether the column's rule writes person names on purpose (`name`, `pseudonymize` of a name,
-   * `text_scrub` with fake names): its free text is then not searched for names.
+   * `text_scrub` with fake names) or places that read like them (`address` keeps cities such as
+   * "Jackson"): its values are then not searched for names.
    */
   writesNames?: boolean;
 }
@@ -68,12 +69,13 @@ export function scanPolicyFor(rule: ResolvedRule | undefined): ScanPolicy {
   };
 }
 
-/** Whether `rule` writes realistic person names on purpose. */
+/** Whether `rule` writes realistic person names (or addresses, with their cities) on purpose. */
 function writesNames(rule: ResolvedRule): boolean {
   const o = rule.options;
   const detectors = o['detectors'];
   switch (rule.type) {
     case 'name':
+    case 'address':
       return true;
     case 'pseudonymize':
       return ['name', 'first_name', 'last_name'].includes(String(o['kind']));

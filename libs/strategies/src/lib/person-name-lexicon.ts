@@ -70,6 +70,27 @@ function localeData(locale: string): LocaleDefinition {
 }
 
 let lexicon: Map<string, number> | undefined;
+let places: Set<string> | undefined;
+
+/**
+ * Places of several words ("San Francisco", "Los Angeles", "Rio de Janeiro") by their words'
+ * {@link lexiconKey}s joined by a space: their words are not flagged one by one.
+ */
+export function multiWordPlaces(): ReadonlySet<string> {
+  if (!places) {
+    places = new Set();
+    for (const locale of NAME_LOCALES) {
+      const d = localeData(locale);
+      for (const list of [d.location?.city_name, d.location?.state, d.location?.country]) {
+        for (const place of strings(list)) {
+          const words = place.split(/\s+/);
+          if (words.length > 1) places.add(words.map(lexiconKey).join(' '));
+        }
+      }
+    }
+  }
+  return places;
+}
 
 /** Flags of every word the finder knows, by {@link lexiconKey} (built on first use, ~5 MB). */
 export function nameLexicon(): ReadonlyMap<string, number> {

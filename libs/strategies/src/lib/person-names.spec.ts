@@ -36,6 +36,8 @@ describe('findPersonNames', () => {
       'Ask the Account Manager for a code.',
       'Le colis attend rue Victor Hugo.',
       'Die Rose im Garten blüht im Sommer.',
+      '[REDACTED], San Francisco, CA 94102',
+      'Shipped to Los Angeles and New York today.',
     ]) {
       expect({ text, names: names(text) }).toEqual({ text, names: [] });
     }

@@ -15,6 +15,7 @@ import {
   CUE,
   GIVEN,
   lexiconKey,
+  multiWordPlaces,
   nameLexicon,
   PARTICLE,
   PLACE,
@@ -295,7 +296,9 @@ function namesInRun(
   const words = run.map((i) => tokens[i]!);
   if (
     !cues.announced &&
-    (afterStreet(tokens, first) || afterDeterminer(text, tokens, first, run.length))
+    (afterStreet(tokens, first) ||
+      afterDeterminer(text, tokens, first, run.length) ||
+      isPlace(words))
   ) {
     return [];
   }
@@ -366,6 +369,11 @@ function acceptsFirst(
     return isKnown(t) && (t.flags & (CALENDAR | PLACE | THING | STREET | COMPANY | TITLE)) === 0;
   }
   return false;
+}
+
+/** Whether the run is a place of several words ("San Francisco", "Rio de Janeiro"). */
+function isPlace(words: readonly Token[]): boolean {
+  return words.length > 1 && multiWordPlaces().has(words.map((w) => lexiconKey(w.text)).join(' '));
 }
 
 /** Whether the run follows a street word: "rue Victor Hugo", "Avenue des Champs-Élysées". */
