@@ -22,13 +22,22 @@ export {
   isIpAddress,
   isNationalId,
   isPhoneNumber,
+  isSsnShaped,
   luhnValid,
   PII_DETECTORS,
   TEXT_KINDS,
+  type FindPiiOptions,
   type PatternMatch,
   type PiiDetector,
   type TextKind,
 } from './lib/pii-patterns';
+export {
+  findPersonNames,
+  type NameMatch,
+  type NamePart,
+  type NamePartRole,
+  type NameTuning,
+} from './lib/person-names';
 export { formatPgArray, mapPgArray, parsePgArray, type PgArray } from './lib/pg-array';
 export { PrivacyBudget } from './lib/privacy-budget';
 export { findStrategy, getStrategy, strategyDefinitions } from './lib/registry';

@@ -57,7 +57,7 @@ describe('confiture verify', () => {
     const run = await verify();
     expect(run.code).toBe(4);
     expect(run.stdout).toContain(
-      '✖ pii-pattern-scan: 1 row(s) of public.users.notes still hold phone (1); e.g. rows id=6',
+      '✖ pii-pattern-scan: 1 row(s) of public.users.notes still hold person_name (1), phone (1); e.g. rows id=6',
     );
     expect(run.stderr).toMatch(/✖ verification failed: 2 check\(s\) did not pass/);
     expect(run.stdout + run.stderr).not.toContain('7946');

@@ -126,4 +126,22 @@ describe('classifyColumn', () => {
     });
     expect(JSON.stringify(finding)).not.toMatch(/jane|6789/);
   });
+
+  it('finds person names inside free text, and only in sentences', () => {
+    const notes = scalar(
+      'Spoke with James Lopez about the refund.',
+      'Dear Mr Smith, your parcel left today.',
+      'Hi Anna, the invoice is attached.',
+      'Called Giulia Rossi back, no answer.',
+      'Will you mark it before May?',
+    );
+    const finding = classifyColumn({
+      table,
+      column: column('remarks_x', { category: 'other' }),
+      sample: notes,
+    });
+    expect(finding).toMatchObject({ pii: true, kind: 'free_text', contains: ['person_name'] });
+    const places = scalar('Florence', 'Paris', 'Jaguar XF', 'Grant Street', 'Victoria');
+    expect(classifyColumn({ table, column: column('x_label'), sample: places }).pii).toBe(false);
+  });
 });

@@ -4,6 +4,7 @@ import type { CatalogColumn } from '@confiture/sync';
 import { commentSignals, kindFitsCategory, nameSignals, type NameSignal } from './column-names';
 import { PII_KIND_LABELS, VALUE_KIND_PHRASES, type PiiKind, type ValueKind } from './pii-kind';
 import { classifyValue } from './classify-value';
+import { holdsPersonName } from './person-name-text';
 
 /** Values read from one column: scalars as text, JSON documents parsed, array elements as text. */
 export type ColumnSample =
@@ -76,6 +77,8 @@ const EMBEDDED_STRENGTH: Partial<Record<ValueKind, number>> = {
   phone: 0.55,
   ip_address: 0.4,
   postal_address: 0.5,
+  // A name in a note is weaker evidence than a checksum: four sampled values make the column PII.
+  person_name: 0.2,
 };
 
 /** Share of sampled values that must be of a kind for the column to be of that kind. */
@@ -234,6 +237,7 @@ function valueEvidence(values: string[], scanText: boolean, noun = 'values'): Ev
     for (const k of distinct(findPiiInText(value).map((m) => m.kind))) {
       embedded.set(k, (embedded.get(k) ?? 0) + 1);
     }
+    if (holdsPersonName(value)) embedded.set('person_name', (embedded.get('person_name') ?? 0) + 1);
   }
   const evidence: Evidence[] = [];
   for (const [kind, count] of whole) {

@@ -223,4 +223,70 @@ describe('scanForLeaks', () => {
       },
     ]);
   });
+
+  it('reports person names left in free text, and not the names a rule writes on purpose', async () => {
+    const names = parseProfile(
+      `
+version: 1
+global: { seed: 42 }
+tables:
+  tickets:
+    - { column: scrubbed, strategy: text_scrub }
+    - { column: faked, strategy: text_scrub, names: fake }
+    - { column: full_name, strategy: name }
+    - { column: body, strategy: json, rules: [{ path: $.author, strategy: name }] }
+`,
+      'names.yaml',
+      { catalog: strategyCatalog },
+    );
+    await client.query(`
+      CREATE TABLE tickets (id int PRIMARY KEY, scrubbed text, faked text, full_name text,
+        unmapped text, city text, body jsonb)`);
+    const scrub = anonymize('text_scrub');
+    const fake = anonymize('text_scrub', { names: 'fake' });
+    const name = anonymize('name');
+    const note = (id: number) => `Spoke with James Lopez about refund ${id}. Best, Tom`;
+    for (let id = 1; id <= 6; id++) {
+      await client.query('INSERT INTO tickets VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        id,
+        scrub(note(id)),
+        fake(note(id)),
+        name('James Lopez'),
+        // Look-alikes only: streets, months, verbs, makes, places, job titles.
+        'Will you mark the parcel for Grant Street before May? The Jaguar stays in Paris.',
+        'Florence',
+        JSON.stringify({ author: name('Anna Smith'), text: 'Ask the Account Manager today.' }),
+      ]);
+    }
+    await client.query(`
+      UPDATE tickets SET unmapped = 'Dear Mr Smith, your parcel left today.' WHERE id = 2;
+      UPDATE tickets SET scrubbed = 'Hi Anna, the refund is on its way.' WHERE id = 3;
+      UPDATE tickets SET body = '{"author": "x", "text": "Spoke with Giulia Rossi about it"}' WHERE id = 4;`);
+    const report = await scanForLeaks({ target: client, profile: names });
+    expect(report.leaks.filter((l) => l.table === 'public.tickets')).toEqual([
+      {
+        table: 'public.tickets',
+        column: 'scrubbed',
+        rows: 1,
+        kinds: { person_name: 1 },
+        sampleKeys: [{ id: 3 }],
+      },
+      {
+        table: 'public.tickets',
+        column: 'unmapped',
+        rows: 1,
+        kinds: { person_name: 1 },
+        sampleKeys: [{ id: 2 }],
+      },
+      {
+        table: 'public.tickets',
+        column: 'body',
+        rows: 1,
+        kinds: { person_name: 1 },
+        sampleKeys: [{ id: 4 }],
+        paths: ['$.text'],
+      },
+    ]);
+    expect(JSON.stringify(leakChecks(report))).not.toMatch(/Smith|Anna|Giulia|Rossi/);
+  });
 });

@@ -12,6 +12,7 @@ import { CopyRowSplitter, decodeCopyField } from '@confiture/performance';
 import type pg from 'pg';
 import { nameSignals } from './column-names';
 import { isExcluded, ruleFor } from './coverage';
+import { holdsPersonName } from './person-name-text';
 import { formatLocation, type LocationStep } from './json-paths';
 import type { ValueKind } from './pii-kind';
 import { intendedAt, LEAK_KINDS, scanPolicyFor, type ScanPolicy } from './scan-policy';
@@ -86,7 +87,8 @@ interface ScannedColumn {
 /**
  * Scans every text, json/jsonb, array and inet column of the target that the profile does not
  * declare safe (`preserve`) for emails, phone numbers, national ids, card numbers, IBANs and IP
- * addresses, and counts the rows where one remains. Values a rule writes on purpose (a `phone`
+ * addresses, and free text for person names (unless the column's rule writes names on purpose),
+ * and counts the rows where one remains. Values a rule writes on purpose (a `phone`
  * rule's phone numbers, `user_<hash>@anon.local`, a redact replacement, reserved test values) do
  * not count. Reports row keys (primary key or ctid), never values.
  */
@@ -156,6 +158,9 @@ function isScannable(column: CatalogColumn): boolean {
 /** Candidate rows: something with three digits in a row (separators allowed), an `@`, or `::`. */
 const CANDIDATE = String.raw`[0-9][^0-9A-Za-z]{0,2}[0-9][^0-9A-Za-z]{0,2}[0-9]|@|::`;
 
+/** Candidate rows for names too: a capitalised word (the scan itself checks for free text). */
+const NAME_CANDIDATE = '[[:upper:]][[:lower:]]';
+
 async function scanTable(
   client: pg.ClientBase,
   table: CatalogTable,
@@ -176,7 +181,7 @@ async function scanTable(
     .map((c) =>
       c.column.category === 'inet' && !c.column.isArray
         ? `${quoteIdent(c.column.name)} IS NOT NULL`
-        : `${quoteIdent(c.column.name)}::text ~ '${CANDIDATE}'`,
+        : `${quoteIdent(c.column.name)}::text ~ '${CANDIDATE}|${NAME_CANDIDATE}'`,
     )
     .join(' OR ');
   const limit = options.maxRowsPerTable ? ` LIMIT ${Math.floor(options.maxRowsPerTable)}` : '';
@@ -222,8 +227,8 @@ async function scanTable(
   }
   return rows;
 
-  function leakedKinds(c: ScannedColumn, value: string, values: SyntheticValues): Set<TextKind> {
-    const found = new Set<TextKind>();
+  function leakedKinds(c: ScannedColumn, value: string, values: SyntheticValues): Set<ValueKind> {
+    const found = new Set<ValueKind>();
     if (c.column.category === 'inet') {
       for (const address of c.column.isArray ? arrayElements(value) : [value]) {
         if (
@@ -245,26 +250,37 @@ async function scanTable(
         document = value;
       }
       walkJson(document, [], (location, text) => {
-        const { intended, allowed } = intendedAt(c.policy, location);
-        const kinds = leaksIn(text, intended, allowed, values);
+        const { intended, allowed, writesNames } = intendedAt(c.policy, location);
+        const kinds = leaksIn(text, intended, allowed, values, !writesNames && location.length > 0);
         if (kinds.size > 0) c.paths.add(formatLocation(location));
         kinds.forEach((k) => found.add(k));
       });
       return found;
     }
-    return leaksIn(value, c.policy.intended, c.policy.allowed, values);
+    return leaksIn(
+      value,
+      c.policy.intended,
+      c.policy.allowed,
+      values,
+      c.policy.writesNames !== true,
+    );
   }
 }
 
-/** Kinds leaked in `text`, leaving out intended kinds, allowed values and made-up values. */
+/**
+ * Kinds leaked in `text`, leaving out intended kinds, allowed values and made-up values; person
+ * names too when `names` (free text of three words or more, precision tuning).
+ */
 function leaksIn(
   text: string,
   intended: readonly TextKind[],
   allowed: readonly string[],
   synthetic: SyntheticValues,
-): Set<TextKind> {
-  const found = new Set<TextKind>();
+  names: boolean,
+): Set<ValueKind> {
+  const found = new Set<ValueKind>();
   if (allowed.includes(text)) return found;
+  if (names && holdsPersonName(text)) found.add('person_name');
   const kinds = leakKindsBesides(intended);
   for (const match of findPiiInText(text, kinds)) {
     if (!kinds.includes(match.kind as (typeof LEAK_KINDS)[number])) continue;
@@ -402,7 +418,7 @@ export function leakChecks(report: LeakScanReport): LeakCheck[] {
   checks.push({
     name: 'pii-pattern-scan',
     status: report.passed ? 'passed' : 'failed',
-    detail: `${report.scannedColumns - report.leaks.length} of ${report.scannedColumns} text, JSON, array and inet columns hold no email, phone, national id, card, IBAN or IP address (${report.skipped.length} declared safe)`,
+    detail: `${report.scannedColumns - report.leaks.length} of ${report.scannedColumns} text, JSON, array and inet columns hold no email, phone, national id, card, IBAN, IP address or person name in free text (${report.skipped.length} declared safe)`,
   });
   return checks;
 }

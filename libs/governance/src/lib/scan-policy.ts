@@ -30,7 +30,13 @@ export interface ScanPolicy {
   /** Exact values written on purpose (a redact rule's replacement). */
   allowed: string[];
   /** For a json rule: what each nested rule writes on purpose below its path. */
-  nested: { steps: JsonPathStep[]; intended: TextKind[]; allowed: string[] }[];
+  nested: { steps: JsonPathStep[]; intended: TextKind[]; allowed: string[]; names?: boolean }[];
+  /**
+   * Whether the column's rule writes person names on purpose (`name`, `pseudonymize` of a name,
+   * `text_scrub` with fake names) or places that read like them (`address` keeps cities such as
+   * "Jackson"): its values are then not searched for names.
+   */
+  writesNames?: boolean;
 }
 
 /**
@@ -58,26 +64,53 @@ export function scanPolicyFor(rule: ResolvedRule | undefined): ScanPolicy {
       const policy = scanPolicyFor(r);
       // A preserve rule inside a json rule keeps that subtree as is: declared safe too.
       const intended = policy.skip ? [...LEAK_KINDS] : policy.intended;
-      return [{ steps, intended, allowed: policy.allowed }];
+      const names = policy.skip !== undefined || policy.writesNames === true;
+      return [{ steps, intended, allowed: policy.allowed, ...(names ? { names } : {}) }];
     });
     return { intended: [], allowed: [], nested };
   }
-  return { intended: intendedKinds(rule), allowed: allowedValues(rule), nested: [] };
+  return {
+    intended: intendedKinds(rule),
+    allowed: allowedValues(rule),
+    nested: [],
+    ...(writesNames(rule) ? { writesNames: true } : {}),
+  };
+}
+
+/** Whether `rule` writes realistic person names (or addresses, with their cities) on purpose. */
+function writesNames(rule: ResolvedRule): boolean {
+  const o = rule.options;
+  const detectors = o['detectors'];
+  switch (rule.type) {
+    case 'name':
+    case 'address':
+      return true;
+    case 'pseudonymize':
+      return ['name', 'first_name', 'last_name'].includes(String(o['kind']));
+    case 'text_scrub':
+      return (
+        o['names'] === 'fake' && (!Array.isArray(detectors) || detectors.includes('person_name'))
+      );
+    default:
+      return false;
+  }
 }
 
 /** The kinds a JSON leaf at `location` may hold on purpose under `policy`. */
 export function intendedAt(
   policy: ScanPolicy,
   location: readonly LocationStep[],
-): { intended: TextKind[]; allowed: string[] } {
+): { intended: TextKind[]; allowed: string[]; writesNames: boolean } {
   const intended = new Set(policy.intended);
   const allowed = new Set(policy.allowed);
+  let names = policy.writesNames === true;
   for (const rule of policy.nested) {
     if (!pathCovers(rule.steps, location)) continue;
     rule.intended.forEach((k) => intended.add(k));
     rule.allowed.forEach((v) => allowed.add(v));
+    names ||= rule.names === true;
   }
-  return { intended: [...intended], allowed: [...allowed] };
+  return { intended: [...intended], allowed: [...allowed], writesNames: names };
 }
 
 function intendedKinds(rule: ResolvedRule): TextKind[] {

@@ -86,7 +86,7 @@ describe('verifyTarget', () => {
       '1 row(s) of public.logins.ip still hold ip_address (1); e.g. rows id=9',
       '1 row(s) of public.users.email still hold email (1); e.g. rows id=7',
       '1 row(s) of public.users.note still hold email (1); e.g. rows id=4',
-      '1 of 4 text, JSON, array and inet columns hold no email, phone, national id, card, IBAN or IP address (0 declared safe)',
+      '1 of 4 text, JSON, array and inet columns hold no email, phone, national id, card, IBAN, IP address or person name in free text (0 declared safe)',
     ]);
     expect(JSON.stringify(report)).not.toMatch(/jane|u7@|81\.2\.69\.9/);
   });

@@ -173,3 +173,28 @@ function buildPools(locale: string): FakePools {
     lastByInitial: byInitial(lastNames.length > 0 ? lastNames : namesOf(en.person?.last_name)),
   };
 }
+
+/**
+ * A name of `pool` drawn from eight bytes of `bytes` at `offset`, among those with the initial of
+ * `initialOfText` when given, and never `avoid` (the original).
+ */
+export function drawName(
+  pool: readonly string[],
+  byInitial: ReadonlyMap<string, readonly string[]>,
+  bytes: string,
+  offset: number,
+  initialOfText: string | undefined,
+  avoid?: string,
+): string {
+  const candidates = (initialOfText && byInitial.get(initialOf(initialOfText))) || pool;
+  const index = drawIndex(bytes, offset, candidates.length);
+  let chosen = candidates[index]!;
+  if (chosen === avoid) {
+    // Never the original: the next candidate, or the next name of the whole list.
+    chosen =
+      candidates.length > 1
+        ? candidates[(index + 1) % candidates.length]!
+        : pool[(pool.indexOf(chosen) + 1) % pool.length]!;
+  }
+  return chosen;
+}

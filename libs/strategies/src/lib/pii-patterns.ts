@@ -240,6 +240,15 @@ export function isSsn(text: string): boolean {
   return !['078-05-1120', '219-09-9999', '457-55-5462'].includes(`${area}-${group}-${serial}`);
 }
 
+/**
+ * A number written like a US Social Security number (`AAA-GG-SSSS`, dashes or spaces), whether or
+ * not the SSA issues it (078-05-1120, 000-, 666- and 9xx- areas, group 00, serial 0000): what a
+ * scrubber removes, since a value that looks like an id is one as far as a reader can tell.
+ */
+export function isSsnShaped(text: string): boolean {
+  return /^\d{3}([- ])\d{2}\1\d{4}$/.test(text);
+}
+
 /** A UK National Insurance number (prefix rules of HMRC's NIM39110). */
 export function isNino(text: string): boolean {
   const compact = text.replace(/ /g, '');
@@ -481,8 +490,18 @@ const PRECEDENCE: readonly TextKind[] = [
 export function findPiiInText(
   text: string,
   only: readonly (TextKind | PiiDetector)[] = TEXT_KINDS,
+  options: FindPiiOptions = {},
 ): PatternMatch[] {
-  return findMatches(text, only, true);
+  return findMatches(text, only, true, options.idShapes === true);
+}
+
+/** Options of {@link findPiiInText}. */
+export interface FindPiiOptions {
+  /**
+   * Count SSN-shaped numbers that the SSA never issues too ({@link isSsnShaped}): text_scrub does,
+   * the leak scan and detection do not (they keep requiring a valid SSN).
+   */
+  idShapes?: boolean;
 }
 
 /**
@@ -494,6 +513,7 @@ export function findMatches(
   text: string,
   only: readonly (TextKind | PiiDetector)[],
   prefilter: boolean,
+  idShapes = false,
 ): PatternMatch[] {
   const found: PatternMatch[] = [];
   const digit = !prefilter || ANY_DIGIT.test(text);
@@ -510,7 +530,12 @@ export function findMatches(
         pattern.lastIndex++;
         continue;
       }
-      const length = validLength(finder, m[0]);
+      const length =
+        idShapes && finder.detector === 'ssn'
+          ? isSsnShaped(m[0])
+            ? m[0].length
+            : 0
+          : validLength(finder, m[0]);
       if (length > 0) {
         const { kind, detector } = finder;
         found.push({ kind, detector, start: m.index, end: m.index + length });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
-import { drawIndex, FAKE_LOCALES, fakePools, initialOf, type FakePools } from '../fake-data';
+import { drawName, FAKE_LOCALES, fakePools } from '../fake-data';
 import { declareContract, defineStrategy, preparedWith, requireKeys } from '../strategy-definition';
 
 const options = strictObject({
@@ -46,14 +46,14 @@ export const name = defineStrategy<NameOptions>({
       // Split into words only when the initials matter: this is the hot path of a sync.
       const words = initial ? value.trim().split(/\s+/) : EMPTY;
       if (format === 'full') {
-        const first = pick(
+        const first = drawName(
           pools.firstNames,
           pools.firstByInitial,
           bytes,
           0,
           initial ? words[0] : undefined,
         );
-        const last = pick(
+        const last = drawName(
           pools.lastNames,
           pools.lastByInitial,
           bytes,
@@ -62,14 +62,14 @@ export const name = defineStrategy<NameOptions>({
         );
         const full = `${first} ${last}`;
         return full === value
-          ? `${first} ${pick(pools.lastNames, pools.lastByInitial, bytes, 16, undefined, last)}`
+          ? `${first} ${drawName(pools.lastNames, pools.lastByInitial, bytes, 16, undefined, last)}`
           : full;
       }
       const [pool, index] =
         format === 'first'
           ? [pools.firstNames, pools.firstByInitial]
           : [pools.lastNames, pools.lastByInitial];
-      return pick(pool, index, bytes, 0, initial ? value : undefined, value);
+      return drawName(pool, index, bytes, 0, initial ? value : undefined, value);
     }, hmac);
   },
   example: { options: { format: 'full' }, input: 'John Doe' },
@@ -86,27 +86,6 @@ function formatFromColumn(column: string): 'full' | 'first' | 'last' {
   if (/first|given|fore/i.test(column)) return 'first';
   if (/last|family|sur/i.test(column)) return 'last';
   return 'full';
-}
-
-function pick(
-  pool: FakePools['firstNames'],
-  byInitial: FakePools['firstByInitial'],
-  bytes: string,
-  offset: number,
-  initialOfText: string | undefined,
-  avoid?: string,
-): string {
-  const candidates = (initialOfText && byInitial.get(initialOf(initialOfText))) || pool;
-  const index = drawIndex(bytes, offset, candidates.length);
-  let chosen = candidates[index]!;
-  if (chosen === avoid) {
-    // Never the original: the next candidate, or the next name of the whole list.
-    chosen =
-      candidates.length > 1
-        ? candidates[(index + 1) % candidates.length]!
-        : pool[(pool.indexOf(chosen) + 1) % pool.length]!;
-  }
-  return chosen;
 }
 
 function longest(names: readonly string[]): number {

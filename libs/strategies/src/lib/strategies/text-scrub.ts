@@ -1,9 +1,22 @@
 import { z } from 'zod';
 import { strictObject } from '@confiture/domain';
+import { drawName, FAKE_LOCALES, fakePools } from '../fake-data';
+import { findPersonNames, type NameMatch } from '../person-names';
 import { findPiiInText, PII_DETECTORS, type PiiDetector } from '../pii-patterns';
-import { declareContract, defineStrategy } from '../strategy-definition';
+import {
+  declareContract,
+  defineStrategy,
+  requireKeys,
+  type StrategyContext,
+} from '../strategy-definition';
 
-const LABELS: Record<PiiDetector, string> = {
+/** text_scrub's detectors: the validated patterns, and person names. */
+export const TEXT_SCRUB_DETECTORS = [...PII_DETECTORS, 'person_name'] as const;
+
+/** One of {@link TEXT_SCRUB_DETECTORS}. */
+export type TextScrubDetector = (typeof TEXT_SCRUB_DETECTORS)[number];
+
+const LABELS: Record<TextScrubDetector, string> = {
   email: '[EMAIL]',
   card: '[CARD]',
   iban: '[IBAN]',
@@ -14,14 +27,25 @@ const LABELS: Record<PiiDetector, string> = {
   ipv4: '[IP]',
   ipv6: '[IP]',
   postal_address: '[ADDRESS]',
+  person_name: '[NAME]',
 };
 
 const options = strictObject({
   detectors: z
-    .array(z.enum(PII_DETECTORS))
+    .array(z.enum(TEXT_SCRUB_DETECTORS))
     .min(1)
-    .default([...PII_DETECTORS])
-    .describe('Which kinds of personal data are found and replaced.'),
+    .default([...TEXT_SCRUB_DETECTORS])
+    .describe('Which kinds of personal data are found and replaced (`person_name` for names).'),
+  names: z
+    .enum(['label', 'fake'])
+    .default('label')
+    .describe(
+      'How a person name is replaced: `[NAME]`, or a fake name per word (given names by given names, surnames by surnames), the same for the same word under the seed as the `name` strategy gives.',
+    ),
+  locale: z
+    .enum(FAKE_LOCALES)
+    .default('en')
+    .describe('Faker locale whose names replace names with `names: fake`.'),
 });
 
 /** Options of {@link textScrub}. */
@@ -31,15 +55,21 @@ export type TextScrubOptions = z.infer<typeof options>;
 export const textScrub = defineStrategy<TextScrubOptions>({
   type: 'text_scrub',
   description:
-    'Finds emails, phone numbers (international, North-American and national layouts such as `06 12 34 56 78`), national ids (US SSN, UK NINO, French NIR), card numbers (issuer range and Luhn), IBANs (country length and mod-97), IPv4 and IPv6 addresses and street addresses inside free text and replaces each with a label such as `[EMAIL]`; the rest of the text is left exactly as it was.',
+    'Finds emails, phone numbers (international, North-American and national layouts such as `06 12 34 56 78`), national ids (US SSN, UK NINO, French NIR), card numbers (issuer range and Luhn), IBANs (country length and mod-97), IPv4 and IPv6 addresses, street addresses and person names inside free text and replaces each with a label such as `[EMAIL]` or `[NAME]` (names optionally by consistent fake names); the rest of the text is left exactly as it was.',
   options,
   accepts: ['text', 'json', 'jsonb'],
   contract: declareContract({ leakCheck: false }),
+  refineContract: (o) => ({ needsSeed: fakesNames(o) }),
   maxOutputLength: () => undefined,
   create: (o, ctx) => {
-    const detectors = o.detectors;
+    const detectors = o.detectors.filter((d): d is PiiDetector => d !== 'person_name');
+    const replaceNames = o.detectors.includes('person_name')
+      ? nameReplacer(o, ctx)
+      : (text: string) => text;
     const scrubOnce = (text: string): string | undefined => {
-      const matches = findPiiInText(text, detectors);
+      if (detectors.length === 0) return undefined;
+      // SSN shapes the SSA never issues go too: for a scrubber, what looks like an id is one.
+      const matches = findPiiInText(text, detectors, { idShapes: true });
       if (matches.length === 0) return undefined;
       let out = '';
       let from = 0;
@@ -59,7 +89,8 @@ export const textScrub = defineStrategy<TextScrubOptions>({
         if (next === undefined) break;
         text = next;
       }
-      return text;
+      // Names once, after the patterns: a fake name is a name, and must not be replaced again.
+      return replaceNames(text);
     };
     const category = ctx.column.category;
     if (category === 'json' || category === 'jsonb') {
@@ -70,15 +101,59 @@ export const textScrub = defineStrategy<TextScrubOptions>({
   example: {
     options: {},
     input:
-      'Call +1 415-555-0132 or 06 12 34 56 78, mail jane@corp.com; card 4111 1111 1111 1111, NINO AB 12 34 56 C, IP 10.0.0.7 or 2001:db8::42, ship to 12 rue de la Paix.',
+      'Spoke with James Lopez: call +1 415-555-0132 or 06 12 34 56 78, mail jane@corp.com; card 4111 1111 1111 1111, NINO AB 12 34 56 C, IP 10.0.0.7 or 2001:db8::42, ship to 12 rue de la Paix. Best, Tom',
   },
   notes: [
     'Labels: ' + [...new Set(Object.values(LABELS))].join(', ') + '.',
     'On json and jsonb columns only the string values of the document are scrubbed, decoded first and re-encoded after (so an escape such as `\\n` before an address stays intact); keys, numbers and layout are left byte for byte.',
     "The detectors are the ones PII detection and the verifier's leak scan use (`findPiiInText`), so a scrubbed text holds nothing the leak scan counts for the detectors chosen.",
-    'Free text keeps other PII (names, dates of birth) that patterns cannot find reliably; the leak check does not apply to the whole value.',
+    'SSN-shaped numbers are replaced even when the SSA never issues them (078-05-1120, areas 000, 666 and 900–999, group 00, serial 0000): for a scrubber a value that looks like an id is one. The leak scan keeps counting valid SSNs only.',
+    'Person names (`person_name`, on by default) are found by `findPersonNames` with its recall tuning: the given names and surnames of the English, French, German, Spanish, Italian, Portuguese and Dutch faker locales, combined with capitalisation and the cues of real text (titles such as Mr, Frau, Mme, Sra.; "my name is", "je m\'appelle", "ich heiße"; greetings "Hi Anna,", "Dear Mr Smith"; signatures "Best, Tom"; initials). Titles are kept ("Dear Mr [NAME]"). Words that are also common words, months, places or car makes ("Will", "May", "Jaguar", "Grant Street") count only where the text presents a person. In English, an unlisted capitalised word in mid-sentence counts too; in other languages an unlisted name is found only after a title, an introduction, a greeting or in a signature. Names written in lower case are not found. See docs/governance.md for the measured precision and recall.',
+    'With `names: fake` each word of a name is replaced by a fake drawn by HMAC-SHA256 of the word under the seed, with the same key as the `name` strategy: "James" becomes the fake first name that `name` with `format: first` gives for "James", wherever it appears. Initials and particles are kept. It needs a seed.',
+    'Dates of birth stay: patterns cannot find them reliably. The leak check does not apply to the whole value.',
   ],
 });
+
+function fakesNames(o: TextScrubOptions): boolean {
+  return o.names === 'fake' && o.detectors.includes('person_name');
+}
+
+/** Replaces the person names of a text by `[NAME]`, or word by word by fakes of the same role. */
+function nameReplacer(o: TextScrubOptions, ctx: StrategyContext): (text: string) => string {
+  if (!fakesNames(o)) {
+    return (text) => replaceSpans(text, findPersonNames(text, 'recall'), () => LABELS.person_name);
+  }
+  const hmac = requireKeys('text_scrub', ctx).hmac('name');
+  const pools = fakePools(o.locale);
+  const fake = (word: string, given: boolean): string => {
+    const [pool, index] = given
+      ? [pools.firstNames, pools.firstByInitial]
+      : [pools.lastNames, pools.lastByInitial];
+    return drawName(pool, index, hmac.bytes(word), 0, undefined, word);
+  };
+  return (text) => {
+    const parts = findPersonNames(text, 'recall')
+      .flatMap((m: NameMatch) => m.parts)
+      .filter((p) => p.role !== 'initial');
+    return replaceSpans(text, parts, (p) => fake(text.slice(p.start, p.end), p.role === 'given'));
+  };
+}
+
+/** `text` with each span (sorted, not overlapping) replaced by what `by` gives for it. */
+function replaceSpans<S extends { start: number; end: number }>(
+  text: string,
+  spans: readonly S[],
+  by: (span: S) => string,
+): string {
+  if (spans.length === 0) return text;
+  let out = '';
+  let from = 0;
+  for (const span of spans) {
+    out += text.slice(from, span.start) + by(span);
+    from = span.end;
+  }
+  return out + text.slice(from);
+}
 
 /**
  * Applies `scrub` to the decoded value of every JSON string that is not an object key, re-encoding
