@@ -47,6 +47,16 @@ export {
   type SecuritySettings,
 } from './lib/profile-schema';
 export { summarizeProfile, type ProfileSummary } from './lib/profile-summary';
+export { SYNC_PHASES, type SyncPhase } from './lib/sync-phase';
+export type { CapturedToken, RecordedColumn, SyncRecorder } from './lib/sync-recorder';
+export type {
+  ColumnReport,
+  RuleSample,
+  SyncEvent,
+  SyncReport,
+  TableReport,
+} from './lib/sync-report';
+export type { VerificationCheck, VerificationResult } from './lib/verification';
 export {
   formatQualifiedName,
   parseQualifiedName,

@@ -21,7 +21,6 @@ export {
 export { memoize, type MemoizeOptions } from './lib/value-cache';
 export {
   compileTableTransform,
-  type CapturedToken,
   type CompiledTableTransform,
   type TableTransformSpec,
   type TransformedBatch,

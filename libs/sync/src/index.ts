@@ -39,26 +39,16 @@ export {
 } from './lib/plan';
 export {
   runSync,
-  type RecordedColumn,
   type AfterLoadContext,
   type BeforeWriteContext,
   type SyncHooks,
   type SyncOptions,
-  type SyncRecorder,
   type TargetState,
 } from './lib/run-sync';
 export { createSecurityRecorder, type SecurityRecorderOptions } from './lib/security-recorder';
 export { SharedSnapshot } from './lib/snapshot';
 export { chunkSelect } from './lib/source-select';
-export { StateStore, SYNC_PHASES, type RunRecord, type SyncPhase } from './lib/state-store';
-export type {
-  ColumnReport,
-  ProgressPhase,
-  RuleSample,
-  SyncEvent,
-  SyncReport,
-  TableReport,
-} from './lib/sync-report';
+export { StateStore, type RecordedPhase, type RunRecord } from './lib/state-store';
 export {
   checkNoSourceValues,
   countRows,
@@ -66,8 +56,6 @@ export {
   countUnchangedValues,
   foreignKeyStatus,
   type LeakCheckColumn,
-  type VerificationCheck,
-  type VerificationResult,
 } from './lib/verify';
 // Schema copy: recreate the source schema in the target without pg_dump.
 export {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
-import { loadProfile, resolveConnection } from '@confiture/domain';
+import { loadProfile, resolveConnection, type SyncReport } from '@confiture/domain';
 import { createShop, SHOP_PROFILE } from '@confiture/dataset';
 import { createTestDatabase, startEmbeddedPostgres } from '@confiture/pg-harness';
 import { strategyCatalog } from '@confiture/strategies';
 import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
-import { createSecurityRecorder, type SyncReport } from '@confiture/sync';
+import { createSecurityRecorder } from '@confiture/sync';
 import pg from 'pg';
 import { BaseCommand } from '../base-command';
 import { formatCount, formatDuration, renderReport, SyncProgress } from '../sync-progress';

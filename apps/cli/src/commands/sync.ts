@@ -8,10 +8,11 @@ import {
   resolveConnection,
   resolveProfile,
   type Profile,
+  type SyncReport,
 } from '@confiture/domain';
 import { strategyCatalog } from '@confiture/strategies';
 import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
-import { createSecurityRecorder, type SyncReport, type TargetState } from '@confiture/sync';
+import { createSecurityRecorder, type TargetState } from '@confiture/sync';
 import { BaseCommand } from '../base-command';
 import { renderReport, SyncProgress } from '../sync-progress';
 

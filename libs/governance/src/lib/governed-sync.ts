@@ -1,5 +1,5 @@
-import { ConfitureError } from '@confiture/domain';
-import { runSync, type SyncOptions, type SyncReport } from '@confiture/sync';
+import { ConfitureError, type SyncReport } from '@confiture/domain';
+import { runSync, type SyncOptions } from '@confiture/sync';
 import { describeFinding } from './pii-gate';
 import type { GovernancePipeline, PipelineReport } from './pipeline';
 import { pipelineFromProfile, type GovernanceRegistry } from './profile-pipeline';

@@ -1,9 +1,9 @@
+import type { VerificationCheck } from '@confiture/domain';
 import {
   readCatalog,
   type AfterLoadContext,
   type BeforeWriteContext,
   type SyncHooks,
-  type VerificationCheck,
 } from '@confiture/sync';
 import { leakChecks, scanForLeaks, type LeakScanReport } from './leak-scan';
 import { checkPiiCoverage, type PiiGateResult } from './pii-gate';

@@ -1,11 +1,10 @@
-import { formatQualifiedName, type Profile } from '@confiture/domain';
+import { formatQualifiedName, type Profile, type VerificationCheck } from '@confiture/domain';
 import {
   checkNoSourceValues,
   countRows,
   foreignKeyStatus,
   planSync,
   readCatalog,
-  type VerificationCheck,
 } from '@confiture/sync';
 import type pg from 'pg';
 import { leakChecks, scanForLeaks, type LeakScanReport } from './leak-scan';

@@ -1,4 +1,4 @@
-import type { ResolvedRule } from '@confiture/domain';
+import type { CapturedToken, ResolvedRule } from '@confiture/domain';
 import {
   compileRule,
   createKeyMaterial,
@@ -24,14 +24,6 @@ export interface TableTransformSpec {
     /** Key material of the rule's seed (already resolved from the environment). */
     seed?: string;
   }>;
-}
-
-/** An original captured by `tokenize`, to be stored encrypted in the token vault. */
-export interface CapturedToken {
-  token: string;
-  original: string;
-  table: string;
-  column: string;
 }
 
 /** Result of anonymizing a batch of COPY rows. */

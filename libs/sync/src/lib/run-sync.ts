@@ -7,16 +7,25 @@ import {
   quoteIdent,
   quoteQualified,
   readSeed,
+  type CapturedToken,
   type ConnectionConfig,
   type Profile,
+  type RecordedColumn,
   type ResolvedRule,
+  type RuleSample,
+  type SyncEvent,
+  type SyncPhase,
+  type SyncRecorder,
+  type SyncReport,
+  type TableReport,
+  type VerificationCheck,
+  type VerificationResult,
 } from '@confiture/domain';
 import {
   compileTableTransform,
   decodeCopyField,
   encodeCopyField,
   TransformPool,
-  type CapturedToken,
   type TableTransformSpec,
 } from '@confiture/performance';
 import { literalSeedWarnings } from '@confiture/security';
@@ -45,15 +54,8 @@ import {
 } from './schema';
 import { SharedSnapshot } from './snapshot';
 import { chunkSelect, copyFormat, needsSingleChunk } from './source-select';
-import { chunkKey, StateStore, type SyncPhase } from './state-store';
-import type { ProgressPhase, RuleSample, SyncEvent, SyncReport, TableReport } from './sync-report';
-import {
-  checkNoSourceValues,
-  countRows,
-  foreignKeyStatus,
-  type VerificationCheck,
-  type VerificationResult,
-} from './verify';
+import { chunkKey, StateStore, type RecordedPhase } from './state-store';
+import { checkNoSourceValues, countRows, foreignKeyStatus } from './verify';
 
 /** What the target holds before a sync, for the overwrite confirmation. */
 export interface TargetState {
@@ -61,7 +63,7 @@ export interface TargetState {
   /** User tables in the target (Confiture's own excluded). */
   tables: number;
   /** A previous sync that did not finish. */
-  incompleteRun?: { runId: string; phase: SyncPhase; startedAt: Date };
+  incompleteRun?: { runId: string; phase: RecordedPhase; startedAt: Date };
 }
 
 /** Context handed to hooks before anything is written. */
@@ -87,32 +89,6 @@ export interface SyncHooks {
   afterLoad?(
     context: AfterLoadContext,
   ): Promise<{ checks?: VerificationCheck[]; warnings?: string[] } | void>;
-}
-
-/** An anonymized column as recorded in lineage: its table, its rule, and the rows written. */
-export interface RecordedColumn {
-  table: string;
-  rule: ResolvedRule;
-  rows: number;
-}
-
-/** Stores what a sync must keep: token originals and the signed audit/lineage record. */
-export interface SyncRecorder {
-  /** Creates the recorder's tables in the target's `confiture` schema (idempotent, no open transaction). */
-  prepare(target: pg.ClientBase): Promise<void>;
-  /** Stores originals of tokenized values; awaited before the chunk that holds their tokens commits. */
-  storeTokens(tokens: CapturedToken[]): Promise<void>;
-  /**
-   * Appends the lineage and audit entries of a run (no open transaction); a run already recorded
-   * (a resume after a crash at this point) is not recorded twice.
-   */
-  record(
-    target: pg.ClientBase,
-    report: SyncReport,
-    anonymized: RecordedColumn[],
-  ): Promise<{ auditEntry?: string }>;
-  /** Releases what the recorder opened. */
-  close?(): Promise<void>;
 }
 
 /** Options of {@link runSync}. */
@@ -143,7 +119,7 @@ export interface SyncOptions {
   confirmOverwrite?: (state: TargetState) => Promise<boolean>;
   onEvent?: (event: SyncEvent) => void;
   hooks?: SyncHooks;
-  recorder?: SyncRecorder;
+  recorder?: SyncRecorder<pg.ClientBase>;
 }
 
 /** What the run record keeps so that `--resume` repeats exactly the same work. */
@@ -165,7 +141,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
 class SyncRun {
   private readonly started = new Date();
   private readonly warnings: string[] = [];
-  private readonly phases: Partial<Record<ProgressPhase, number>> = {};
+  private readonly phases: Partial<Record<SyncPhase, number>> = {};
   private readonly emit: (event: SyncEvent) => void;
   private readonly clients: pg.Client[] = [];
   private pool?: TransformPool;
@@ -221,11 +197,7 @@ class SyncRun {
     return client;
   }
 
-  private async timed<T>(
-    phase: ProgressPhase,
-    work: () => Promise<T>,
-    detail?: string,
-  ): Promise<T> {
+  private async timed<T>(phase: SyncPhase, work: () => Promise<T>, detail?: string): Promise<T> {
     const start = Date.now();
     this.emit({ type: 'phase-started', phase, ...(detail ? { detail } : {}) });
     const result = await work();
@@ -312,7 +284,7 @@ class SyncRun {
     this.store = store;
     const previous = await store.latestRun<RunPlan>();
     let runPlan: RunPlan;
-    let phase: SyncPhase;
+    let phase: RecordedPhase;
     let resumed = false;
     if (options.resume) {
       if (!previous || previous.status === 'completed') {
@@ -1060,7 +1032,7 @@ async function refuseSameDatabase(
 async function describeTarget(
   target: pg.ClientBase,
   label: string,
-  previous: { runId: string; status: string; phase: SyncPhase; startedAt: Date } | undefined,
+  previous: { runId: string; status: string; phase: RecordedPhase; startedAt: Date } | undefined,
 ): Promise<TargetState> {
   const { rows } = await target.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -1,5 +1,4 @@
-import type { ConnectionConfig, Profile } from '@confiture/domain';
-import type { CapturedToken } from '@confiture/performance';
+import type { CapturedToken, ConnectionConfig, Profile, SyncRecorder } from '@confiture/domain';
 import {
   appendAuditEntry,
   appendLineage,
@@ -15,7 +14,6 @@ import {
 import type pg from 'pg';
 import { openConnection } from './connection';
 import { usesTokenize } from './plan';
-import type { SyncRecorder } from './run-sync';
 
 /** Options of {@link createSecurityRecorder}. */
 export interface SecurityRecorderOptions {
@@ -36,7 +34,9 @@ export interface SecurityRecorderOptions {
  * key (and, when the profile tokenizes, the master key) at once, so a missing key stops the sync
  * before it writes anything.
  */
-export function createSecurityRecorder(options: SecurityRecorderOptions): SyncRecorder {
+export function createSecurityRecorder(
+  options: SecurityRecorderOptions,
+): SyncRecorder<pg.ClientBase> {
   const auditKey = AuditKey.fromEnv(options.env);
   const tokenizes = options.profile.tables.some((t) => t.rules.some(usesTokenize));
   let keyProvider: KeyProvider | undefined;

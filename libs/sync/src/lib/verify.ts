@@ -3,29 +3,12 @@ import {
   quoteIdent,
   quoteQualified,
   type QualifiedName,
+  type VerificationCheck,
 } from '@confiture/domain';
 import { contractOf, findStrategy } from '@confiture/strategies';
 import type pg from 'pg';
 import type { SyncPlan, TablePlan } from './plan';
 import { CopyOutStream } from './copy-out';
-
-/** Outcome of one verification check. */
-export interface VerificationCheck {
-  name: 'no-source-values' | 'row-counts' | 'foreign-keys' | string;
-  status: 'passed' | 'failed' | 'warning' | 'skipped';
-  /** What was checked and what was found, without any data value. */
-  detail: string;
-  table?: string;
-  column?: string;
-  /** How many offending values/rows (never the values). */
-  count?: number;
-}
-
-/** All checks of a verification, and whether it passed. */
-export interface VerificationResult {
-  passed: boolean;
-  checks: VerificationCheck[];
-}
 
 /** A column whose source values must not appear in the target. */
 export interface LeakCheckColumn {
