@@ -46,6 +46,7 @@ export {
   type RuleDocument,
   type SecuritySettings,
 } from './lib/profile-schema';
+export { nestedRules, profileRules, rulesWithin, usesTokenize } from './lib/nested-rules';
 export { summarizeProfile, type ProfileSummary } from './lib/profile-summary';
 export { SYNC_PHASES, type SyncPhase } from './lib/sync-phase';
 export type { CapturedToken, RecordedColumn, SyncRecorder } from './lib/sync-recorder';
@@ -75,6 +76,7 @@ export {
   type YamlPath,
 } from './lib/safe-yaml';
 export { redactConnectionString, redactSecrets, Secret } from './lib/secret';
+export { literalSeedWarnings, looksLikeProduction } from './lib/seed-safety';
 export { effectiveSeedSource, readSeed, type SeedSource } from './lib/seed-source';
 export type { NestedRuleRef, StrategyCatalog } from './lib/strategy-catalog';
 export { combineErrors, issuesToErrors, strictObject, type IssueContext } from './lib/zod-issues';

@@ -51,6 +51,7 @@ export {
 } from './lib/lineage';
 export { LocalKeyProvider } from './lib/local-key-provider';
 export { LEDGER_TABLES, type LedgerName } from './lib/security-migrations';
+export { createSecurityRecorder, type SecurityRecorderOptions } from './lib/security-recorder';
 export {
   ensureSecuritySchema,
   hasSecuritySchema,
@@ -71,5 +72,4 @@ export {
   VaultTransitKeyProvider,
   type VaultTransitKeyProviderOptions,
 } from './lib/vault-transit-key-provider';
-export { literalSeedWarnings, looksLikeProduction } from './lib/seed-safety';
 export { TokenBuffer, type TokenStore } from './lib/token-buffer';

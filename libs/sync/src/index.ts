@@ -30,7 +30,6 @@ export { dropOrphans, type OrphanCounts } from './lib/orphans';
 export {
   columnInfo,
   planSync,
-  usesTokenize,
   type PlanOptions,
   type PlannedColumn,
   type SamplePlan,
@@ -45,7 +44,6 @@ export {
   type SyncOptions,
   type TargetState,
 } from './lib/run-sync';
-export { createSecurityRecorder, type SecurityRecorderOptions } from './lib/security-recorder';
 export { SharedSnapshot } from './lib/snapshot';
 export { chunkSelect } from './lib/source-select';
 export { StateStore, type RecordedPhase, type RunRecord } from './lib/state-store';

@@ -5,7 +5,7 @@ import { createShop, SHOP_PROFILE } from '@confiture/dataset';
 import { createTestDatabase, startEmbeddedPostgres } from '@confiture/pg-harness';
 import { strategyCatalog } from '@confiture/strategies';
 import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
-import { createSecurityRecorder } from '@confiture/sync';
+import { createSecurityRecorder } from '@confiture/security';
 import pg from 'pg';
 import { BaseCommand } from '../base-command';
 import { formatCount, formatDuration, renderReport, SyncProgress } from '../sync-progress';
@@ -93,7 +93,7 @@ The seed and the audit key come from CONFITURE_SEED and CONFITURE_AUDIT_KEY when
         source: resolveConnection(source.url),
         target: targetConnection,
         profile,
-        recorder: createSecurityRecorder({ target: targetConnection, profile, env }),
+        recorder: createSecurityRecorder({ profile, env }),
         env,
         ...(flags.threads !== undefined ? { transformThreads: flags.threads } : {}),
         confirmOverwrite: async () => true,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBenchUsers } from '@confiture/dataset';
 import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { AuditKey, LocalKeyProvider, TokenVault } from '@confiture/security';
 import pg from 'pg';
 import { runCli, startCli, type CliRun } from '../test-support/run-cli';
 import { tamperLedger } from '../test-support/security-cli';
@@ -89,6 +90,49 @@ describe('confiture sync', () => {
     expect(await count(`SELECT count(*) AS n FROM users WHERE email LIKE '%@anon.local'`)).toBe(
       2000,
     );
+  });
+
+  it('keeps tokenized originals encrypted in the vault, reversible for a granted principal', async () => {
+    // Moved here from the sync's own tests when the recorder moved to @confiture/security: the
+    // CLI is where the sync and the recorder are put together.
+    const keys = { ...ENV, CONFITURE_MASTER_KEY: 'ab'.repeat(32) };
+    const source = new pg.Client({ connectionString: sourceDb.url });
+    await source.connect();
+    await source
+      .query(
+        `CREATE TABLE audit_trail (at timestamptz NOT NULL DEFAULT now(), actor text);
+         INSERT INTO audit_trail (at, actor) SELECT timestamptz '2024-01-01' + g * interval '1 min', 'user' || g || '@example.com' FROM generate_series(1, 500) g;`,
+      )
+      .finally(() => source.end());
+    writeFileSync(
+      join(cwd, 'anonymization_config.yaml'),
+      `global: { seed_env_var: CONFITURE_SEED }\ntables:\n  audit_trail:\n    - { column: actor, strategy: tokenize, prefix: tok_ }\n`,
+    );
+    const run = await runCli(['sync', '--from', 'source', '--to', 'target', '--json'], keys, {
+      cwd,
+    });
+    runs.push(run);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.verification?.passed).toBe(true);
+    expect(report.auditEntry).toBeDefined();
+    const [row] = (await target.query(`SELECT actor FROM audit_trail ORDER BY at LIMIT 1`)).rows;
+    expect(row.actor).toMatch(/^tok_/);
+    expect(await count(`SELECT count(*) AS n FROM confiture.tokens`)).toBe(500);
+    const vault = await TokenVault.open(target, {
+      keyProvider: LocalKeyProvider.fromEnv(keys),
+      auditKey: AuditKey.fromEnv(keys),
+    });
+    try {
+      await vault.grant('dpo@example.com', 'REVERSE_WITH_REASON');
+      const reversal = await vault.reverse(row.actor, {
+        as: 'dpo@example.com',
+        reason: 'subject access request #42',
+      });
+      expect(reversal).toMatchObject({ original: 'user1@example.com' });
+    } finally {
+      await vault.close();
+    }
   });
 
   it("accepts the seeds' form <from>-to-<to> --anonymize, and asks for --anonymize", async () => {

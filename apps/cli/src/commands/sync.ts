@@ -12,7 +12,8 @@ import {
 } from '@confiture/domain';
 import { strategyCatalog } from '@confiture/strategies';
 import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
-import { createSecurityRecorder, type TargetState } from '@confiture/sync';
+import { createSecurityRecorder } from '@confiture/security';
+import type { TargetState } from '@confiture/sync';
 import { BaseCommand } from '../base-command';
 import { renderReport, SyncProgress } from '../sync-progress';
 
@@ -101,7 +102,7 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
     for (const name of ['CONFITURE_SEED', 'CONFITURE_AUDIT_KEY', 'CONFITURE_MASTER_KEY'])
       this.keepSecret(process.env[name]);
     // Before anything is written: the audit key (and the master key when the profile tokenizes).
-    const recorder = createSecurityRecorder({ target, profile, env: process.env, cwd });
+    const recorder = createSecurityRecorder({ profile, env: process.env, cwd });
     const progress = new SyncProgress();
     if (!this.jsonEnabled()) {
       this.note(`confiture sync: ${source.label} → ${target.label}`);

@@ -24,8 +24,12 @@ export interface RecordedColumn {
 export interface SyncRecorder<Session> {
   /** Creates the recorder's tables in the target's `confiture` schema (idempotent, no open transaction). */
   prepare(target: Session): Promise<void>;
-  /** Stores originals of tokenized values; awaited before the chunk that holds their tokens commits. */
-  storeTokens(tokens: CapturedToken[]): Promise<void>;
+  /**
+   * Stores originals of tokenized values on `vault`, a target session the engine opened for them
+   * alone (never inside a chunk's transaction, the same one on every call); awaited before the
+   * chunk that holds their tokens commits.
+   */
+  storeTokens(vault: Session, tokens: CapturedToken[]): Promise<void>;
   /**
    * Appends the lineage and audit entries of a run (no open transaction); a run already recorded
    * (a resume after a crash at this point) is not recorded twice.
@@ -35,6 +39,6 @@ export interface SyncRecorder<Session> {
     report: SyncReport,
     anonymized: RecordedColumn[],
   ): Promise<{ auditEntry?: string }>;
-  /** Releases what the recorder opened. */
+  /** Releases what the recorder opened (the engine then closes the sessions it handed over). */
   close?(): Promise<void>;
 }

@@ -308,14 +308,6 @@ export function planSync(
   return { tables, partitionedParents, warnings };
 }
 
-/** Whether a rule (or a rule nested in its json options) tokenizes: its originals go to the vault. */
-export function usesTokenize(rule: ResolvedRule | undefined): boolean {
-  if (!rule) return false;
-  if (rule.type === 'tokenize') return true;
-  const nested = rule.options['rules'];
-  return Array.isArray(nested) && (nested as ResolvedRule[]).some(usesTokenize);
-}
-
 /** The strategies' view of a catalog column. */
 export function columnInfo(table: CatalogTable, column: CatalogColumn): ColumnInfo {
   return {

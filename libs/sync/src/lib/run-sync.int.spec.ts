@@ -14,8 +14,6 @@ import {
 import { strategyCatalog } from '@confiture/strategies';
 import pg from 'pg';
 import { runSync, type SyncOptions } from './run-sync';
-import { createSecurityRecorder } from './security-recorder';
-import { AuditKey, LocalKeyProvider, TokenVault } from '@confiture/security';
 import type { SyncEvent } from '@confiture/domain';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../test-support', name), 'utf8');
@@ -229,45 +227,6 @@ describe('runSync', () => {
       await second.drop();
     }
     expect(inline.status).toBe('completed');
-  });
-
-  it('keeps tokenized originals encrypted in the vault, reversible for a granted principal', async () => {
-    const keys = {
-      ...env,
-      CONFITURE_AUDIT_KEY: 'k'.repeat(40),
-      CONFITURE_MASTER_KEY: 'ab'.repeat(32),
-    };
-    const profile = profileOf({
-      global: { seed_env_var: 'TEST_SEED' },
-      tables: { 'public.audit_trail': [{ column: 'actor', strategy: 'tokenize', prefix: 'tok_' }] },
-    });
-    const recorder = createSecurityRecorder({
-      target: resolveConnection(targetDb.url),
-      profile,
-      env: keys,
-    });
-    const report = await runSync(options({ profile, env: keys, recorder }));
-    expect(report.verification?.passed).toBe(true);
-    expect(report.auditEntry).toBeDefined();
-    const [row] = await rowsOf(target, `SELECT actor FROM audit_trail ORDER BY at LIMIT 1`);
-    expect(row.actor).toMatch(/^tok_/);
-    expect((await rowsOf(target, `SELECT count(*)::int AS n FROM confiture.tokens`))[0].n).toBe(
-      500,
-    );
-    const vault = await TokenVault.open(target, {
-      keyProvider: LocalKeyProvider.fromEnv(keys),
-      auditKey: AuditKey.fromEnv(keys),
-    });
-    try {
-      await vault.grant('dpo@example.com', 'REVERSE_WITH_REASON');
-      const reversal = await vault.reverse(row.actor, {
-        as: 'dpo@example.com',
-        reason: 'subject access request #42',
-      });
-      expect(reversal).toMatchObject({ original: 'user1@example.com' });
-    } finally {
-      await vault.close();
-    }
   });
 
   it('sees one snapshot: rows written to the source after it started are not copied', async () => {

@@ -4,6 +4,7 @@ import {
   effectiveSeedSource,
   formatQualifiedName,
   isConfitureError,
+  literalSeedWarnings,
   quoteIdent,
   quoteQualified,
   readSeed,
@@ -20,6 +21,7 @@ import {
   type TableReport,
   type VerificationCheck,
   type VerificationResult,
+  usesTokenize,
 } from '@confiture/domain';
 import {
   compileTableTransform,
@@ -28,7 +30,6 @@ import {
   TransformPool,
   type TableTransformSpec,
 } from '@confiture/performance';
-import { literalSeedWarnings } from '@confiture/security';
 import { contractOf, findStrategy, hmacBackend } from '@confiture/strategies';
 import type pg from 'pg';
 import { findTable, readCatalog, type DatabaseCatalog } from './catalog';
@@ -37,14 +38,7 @@ import { openConnection, serverVersionNum } from './connection';
 import { copyChunk, type BatchTransform } from './copy-chunk';
 import { dropOrphans } from './orphans';
 import { defaultTransformThreads, defaultWorkers } from './parallelism';
-import {
-  columnInfo,
-  planSync,
-  ruleAppliedInStream,
-  usesTokenize,
-  type SyncPlan,
-  type TablePlan,
-} from './plan';
+import { columnInfo, planSync, ruleAppliedInStream, type SyncPlan, type TablePlan } from './plan';
 import {
   applySchema,
   copySequenceValues,
@@ -145,6 +139,8 @@ class SyncRun {
   private readonly emit: (event: SyncEvent) => void;
   private readonly clients: pg.Client[] = [];
   private pool?: TransformPool;
+  /** The recorder's session for token originals, opened with the first tokens. */
+  private vault?: Promise<pg.Client>;
   private runId?: string;
   private store?: StateStore;
   private completed = false;
@@ -609,7 +605,10 @@ class SyncRun {
               });
             },
           });
-          if (tokens.length > 0) await options.recorder!.storeTokens(tokens);
+          if (tokens.length > 0 && options.recorder) {
+            this.vault ??= this.connect(options.target, 'target', 'confiture token vault');
+            await options.recorder.storeTokens(await this.vault, tokens);
+          }
           await checkpoints.recordChunk(this.runId!, table.name, chunk.index, result.rows);
           await sink.query('COMMIT');
           this.bytesRead += result.bytesRead;
