@@ -6,10 +6,18 @@
  *   npx nx run performance:bench
  */
 import { resolveProfile } from '@confiture/domain';
-import { describeColumn, strategyCatalog } from '@confiture/strategies';
+import {
+  describeColumn,
+  hmacBackend,
+  parseHmacBackend,
+  strategyCatalog,
+  useHmacBackend,
+} from '@confiture/strategies';
 import { compileTableTransform, type TableTransformSpec } from '../src/lib/table-transform';
 
 const ROWS = 200_000;
+// The bench is an edge: CONFITURE_HMAC=native|wasm|js chooses what HMAC batches are hashed with.
+useHmacBackend(parseHmacBackend(process.env['CONFITURE_HMAC']));
 const profile = resolveProfile(
   {
     tables: {

@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 import { loadProfile, resolveConnection, type SyncReport } from '@confiture/domain';
 import { createShop, SHOP_PROFILE } from '@confiture/dataset';
 import { createTestDatabase, startEmbeddedPostgres } from '@confiture/pg-harness';
-import { strategyCatalog } from '@confiture/strategies';
+import { parseHmacBackend, strategyCatalog } from '@confiture/strategies';
 import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
 import { createSecurityRecorder } from '@confiture/security';
 import pg from 'pg';
@@ -95,6 +95,7 @@ The seed and the audit key come from CONFITURE_SEED and CONFITURE_AUDIT_KEY when
         profile,
         recorder: createSecurityRecorder({ profile, env }),
         env,
+        hmacBackend: parseHmacBackend(process.env['CONFITURE_HMAC']),
         ...(flags.threads !== undefined ? { transformThreads: flags.threads } : {}),
         confirmOverwrite: async () => true,
         ...(this.jsonEnabled() ? {} : { onEvent: progress.handle }),

@@ -219,6 +219,23 @@ describe('confiture sync', () => {
     );
   });
 
+  it('refuses an unknown CONFITURE_HMAC in one line with exit 2, before writing anything', async () => {
+    await seed(100);
+    const run = await runCli(
+      ['sync', '--from', 'source', '--to', 'target', '--yes'],
+      { ...ENV, CONFITURE_HMAC: 'fast' },
+      { cwd },
+    );
+    runs.push(run);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n').find((line) => line.startsWith('✖'))).toBe(
+      '✖ CONFITURE_HMAC=fast is not a HMAC backend: use auto (the default), native, wasm or js',
+    );
+    expect(await count(`SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'confiture'`)).toBe(
+      0,
+    );
+  });
+
   it('refuses to copy a source with PII when there is no profile', async () => {
     await seed(200);
     const run = await runCli(

@@ -10,7 +10,7 @@ import {
   type Profile,
   type SyncReport,
 } from '@confiture/domain';
-import { strategyCatalog } from '@confiture/strategies';
+import { parseHmacBackend, strategyCatalog } from '@confiture/strategies';
 import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
 import { createSecurityRecorder } from '@confiture/security';
 import type { TargetState } from '@confiture/sync';
@@ -99,6 +99,8 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
     const target = resolveConnection(toRef, { cwd });
     this.keepSecret(source.password, target.password);
     const profile = this.profile(cwd);
+    // The one place the HMAC backend is read from the environment; the sync checks it loads.
+    const hmacBackend = parseHmacBackend(process.env['CONFITURE_HMAC']);
     for (const name of ['CONFITURE_SEED', 'CONFITURE_AUDIT_KEY', 'CONFITURE_MASTER_KEY'])
       this.keepSecret(process.env[name]);
     // Before anything is written: the audit key (and the master key when the profile tokenizes).
@@ -128,6 +130,7 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
             }
           : {}),
         dryRun: flags['dry-run'],
+        hmacBackend,
         recorder,
         resume: flags.resume,
         confirmOverwrite: (state) => this.confirmOverwrite(state),

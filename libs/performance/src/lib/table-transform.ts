@@ -3,6 +3,7 @@ import {
   compileRule,
   createKeyMaterial,
   type ColumnInfo,
+  type HmacBackend,
   type TokenSink,
 } from '@confiture/strategies';
 import { transformCopyBuffer, type ValueTransform } from './row-transform';
@@ -24,6 +25,11 @@ export interface TableTransformSpec {
     /** Key material of the rule's seed (already resolved from the environment). */
     seed?: string;
   }>;
+  /**
+   * What worker threads hash batches with: the backend the caller chose for its own thread (a
+   * worker does not read the environment). Absent: the fastest that loads there.
+   */
+  hmacBackend?: HmacBackend;
 }
 
 /** Result of anonymizing a batch of COPY rows. */

@@ -30,7 +30,13 @@ import {
   TransformPool,
   type TableTransformSpec,
 } from '@confiture/performance';
-import { contractOf, findStrategy, hmacBackend } from '@confiture/strategies';
+import {
+  contractOf,
+  findStrategy,
+  useHmacBackend,
+  type HmacBackend,
+  type HmacBackendChoice,
+} from '@confiture/strategies';
 import type pg from 'pg';
 import { findTable, readCatalog, type DatabaseCatalog } from './catalog';
 import { planChunks, DEFAULT_CHUNK_ROWS, type ChunkRange } from './chunks';
@@ -109,6 +115,11 @@ export interface SyncOptions {
   verify?: boolean;
   /** `--tables`: copy rows only for these tables. */
   onlyTables?: readonly string[];
+  /**
+   * What the strategies hash HMAC batches with (default `auto`: the fastest that loads here); the
+   * CLI reads it from CONFITURE_HMAC. A backend that does not load is refused in pre-flight.
+   */
+  hmacBackend?: HmacBackendChoice;
   /** Asked before a non-empty target is overwritten; without it, such a sync is refused. */
   confirmOverwrite?: (state: TargetState) => Promise<boolean>;
   onEvent?: (event: SyncEvent) => void;
@@ -214,7 +225,7 @@ class SyncRun {
     const marker = `confiture-sync-${randomBytes(6).toString('hex')}`;
 
     // 1. Pre-flight: both sides, same-database guard, snapshot, plan, seeds, hooks.
-    const { coordinator, target, snapshot, catalog, plan, seeds } = await this.timed(
+    const { coordinator, target, snapshot, catalog, plan, seeds, hmac } = await this.timed(
       'preflight',
       async () => {
         if (options.target.readonly) {
@@ -237,8 +248,8 @@ class SyncRun {
         });
         plan.warnings.forEach((w) => this.warn(w));
         const seeds = resolveSeeds(plan, profile, options.env ?? process.env);
-        // A bad CONFITURE_HMAC is said here, before anything is written, not by the first batch.
-        hmacBackend();
+        // A backend that does not load is said here, before anything is written, not by the first batch.
+        const hmac = useHmacBackend(options.hmacBackend ?? 'auto');
         literalSeedWarnings(profile, options.source).forEach((w) => this.warn(w));
         if (
           !options.recorder &&
@@ -259,7 +270,7 @@ class SyncRun {
           source: coordinator,
         });
         hookResult?.warnings?.forEach((w) => this.warn(w));
-        return { coordinator, target, snapshot, catalog, plan, seeds };
+        return { coordinator, target, snapshot, catalog, plan, seeds, hmac };
       },
     );
 
@@ -386,7 +397,7 @@ class SyncRun {
     const copied = await store.finishedChunks(runId);
     if (phase === 'data') {
       await this.timed('data', () =>
-        this.copyData(plan, runPlan, seeds, snapshot, target, copied, tableReports, catalog),
+        this.copyData(plan, runPlan, seeds, hmac, snapshot, target, copied, tableReports, catalog),
       );
       await store.setPhase(runId, 'post-data');
       phase = 'post-data';
@@ -473,6 +484,7 @@ class SyncRun {
     plan: SyncPlan,
     runPlan: RunPlan,
     seeds: Map<string, string>,
+    hmac: HmacBackend,
     snapshot: SharedSnapshot,
     target: pg.Client,
     copied: Map<string, number>,
@@ -518,7 +530,7 @@ class SyncRun {
     const specs = new Map<string, TableTransformSpec | undefined>();
     const specFor = (table: TablePlan) => {
       const key = formatQualifiedName(table.name);
-      if (!specs.has(key)) specs.set(key, transformSpec(table, seeds));
+      if (!specs.has(key)) specs.set(key, transformSpec(table, seeds, hmac));
       return specs.get(key);
     };
     const needsTransform = jobs.some((job) => specFor(job.table) !== undefined);
@@ -886,6 +898,7 @@ function fillCopiedRows(
 function transformSpec(
   table: TablePlan,
   seeds: Map<string, string>,
+  hmacBackend: HmacBackend,
 ): TableTransformSpec | undefined {
   const columns = table.columns.map((c) => {
     const rule = ruleAppliedInStream(c);
@@ -898,7 +911,12 @@ function transformSpec(
   });
   if (!columns.some((c) => c.rule)) return undefined;
   const table_ = formatQualifiedName(table.name);
-  return { id: `${table_}#${randomBytes(4).toString('hex')}`, table: table_, columns };
+  return {
+    id: `${table_}#${randomBytes(4).toString('hex')}`,
+    table: table_,
+    columns,
+    hmacBackend,
+  };
 }
 
 /**
