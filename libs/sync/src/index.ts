@@ -18,15 +18,15 @@ export {
   type ConnectionRole,
   type OpenConnectionOptions,
 } from './lib/connection';
-export { chunkCondition, DEFAULT_CHUNK_ROWS, planChunks, type ChunkRange } from './lib/chunks';
-export { CopyOutStream } from './lib/copy-out';
+export { chunkCondition, DEFAULT_CHUNK_ROWS, planChunks, type ChunkRange } from './lib/plan/chunks';
+export { CopyOutStream } from './lib/data/copy-out';
 export {
   copyChunk,
   type BatchTransform,
   type ChunkCopy,
   type ChunkCopyResult,
-} from './lib/copy-chunk';
-export { dropOrphans, type OrphanCounts } from './lib/orphans';
+} from './lib/data/copy-chunk';
+export { dropOrphans, type OrphanCounts } from './lib/post-data/orphans';
 export {
   columnInfo,
   planSync,
@@ -35,7 +35,7 @@ export {
   type SamplePlan,
   type SyncPlan,
   type TablePlan,
-} from './lib/plan';
+} from './lib/plan/plan';
 export {
   runSync,
   type AfterLoadContext,
@@ -43,10 +43,10 @@ export {
   type SyncHooks,
   type SyncOptions,
   type TargetState,
-} from './lib/run-sync';
-export { SharedSnapshot } from './lib/snapshot';
-export { chunkSelect } from './lib/source-select';
-export { StateStore, type RecordedPhase, type RunRecord } from './lib/state-store';
+} from './lib/run/run-sync';
+export { SharedSnapshot } from './lib/preflight/snapshot';
+export { chunkSelect } from './lib/data/source-select';
+export { StateStore, type RecordedPhase, type RunRecord } from './lib/run/state-store';
 export {
   checkNoSourceValues,
   countRows,
@@ -54,7 +54,7 @@ export {
   countUnchangedValues,
   foreignKeyStatus,
   type LeakCheckColumn,
-} from './lib/verify';
+} from './lib/verify/no-source-values';
 // Schema copy: recreate the source schema in the target without pg_dump.
 export {
   applySchema,

@@ -16,7 +16,7 @@ import pg from 'pg';
 import { runSync, type SyncOptions } from './run-sync';
 import type { SyncEvent } from '@confiture/domain';
 
-const fixture = (name: string) => readFileSync(join(__dirname, '../test-support', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(__dirname, '../../test-support', name), 'utf8');
 const env = { TEST_SEED: 'a-test-seed-of-some-length' };
 
 function profileOf(document: unknown): Profile {

@@ -1,6 +1,6 @@
 import type { ResolvedRule } from '@confiture/domain';
-import type { CatalogColumn } from './catalog';
-import type { PlannedColumn, TablePlan } from './plan';
+import type { CatalogColumn } from '../catalog';
+import type { PlannedColumn, TablePlan } from '../plan/plan';
 import { copyFormat } from './source-select';
 
 function column(name: string, options: { binaryCopy?: boolean; rule?: string; sql?: string } = {}) {

@@ -1,6 +1,6 @@
 import { quoteIdent, quoteQualified } from '@confiture/domain';
-import { chunkCondition, type ChunkRange } from './chunks';
-import { ruleAppliedInStream, type TablePlan } from './plan';
+import { chunkCondition, type ChunkRange } from '../plan/chunks';
+import { ruleAppliedInStream, type TablePlan } from '../plan/plan';
 
 /** Largest integer of a bigint, to map a 63-bit hash into [0, 1). */
 const MAX_BIGINT = '9223372036854775807';

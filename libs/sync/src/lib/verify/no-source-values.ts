@@ -7,8 +7,8 @@ import {
 } from '@confiture/domain';
 import { contractOf, findStrategy } from '@confiture/strategies';
 import type pg from 'pg';
-import type { SyncPlan, TablePlan } from './plan';
-import { CopyOutStream } from './copy-out';
+import type { SyncPlan, TablePlan } from '../plan/plan';
+import { CopyOutStream } from '../data/copy-out';
 
 /** A column whose source values must not appear in the target. */
 export interface LeakCheckColumn {
@@ -307,9 +307,4 @@ export function compareIntegers(a: string, b: string): number {
   const magnitude = a.length !== b.length ? a.length - b.length : compareStrings(a, b);
   // Equal integers compare as 0, not -0 (which a negative pair would give).
   return negative && magnitude !== 0 ? -magnitude : magnitude;
-}
-
-/** `schema.table` of a check. */
-export function checkTable(name: QualifiedName): string {
-  return formatQualifiedName(name);
 }

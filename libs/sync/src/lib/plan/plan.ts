@@ -21,7 +21,7 @@ import {
   type CatalogColumn,
   type CatalogTable,
   type DatabaseCatalog,
-} from './catalog';
+} from '../catalog';
 
 /** A column copied into the target, and how it is anonymized. */
 export interface PlannedColumn {

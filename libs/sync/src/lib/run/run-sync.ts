@@ -38,24 +38,30 @@ import {
   type HmacBackendChoice,
 } from '@confiture/strategies';
 import type pg from 'pg';
-import { findTable, readCatalog, type DatabaseCatalog } from './catalog';
-import { planChunks, DEFAULT_CHUNK_ROWS, type ChunkRange } from './chunks';
-import { openConnection, serverVersionNum } from './connection';
-import { copyChunk, type BatchTransform } from './copy-chunk';
-import { dropOrphans } from './orphans';
-import { defaultTransformThreads, defaultWorkers } from './parallelism';
-import { columnInfo, planSync, ruleAppliedInStream, type SyncPlan, type TablePlan } from './plan';
+import { findTable, readCatalog, type DatabaseCatalog } from '../catalog';
+import { planChunks, DEFAULT_CHUNK_ROWS, type ChunkRange } from '../plan/chunks';
+import { openConnection, serverVersionNum } from '../connection';
+import { copyChunk, type BatchTransform } from '../data/copy-chunk';
+import { dropOrphans } from '../post-data/orphans';
+import { defaultTransformThreads, defaultWorkers } from '../data/parallelism';
+import {
+  columnInfo,
+  planSync,
+  ruleAppliedInStream,
+  type SyncPlan,
+  type TablePlan,
+} from '../plan/plan';
 import {
   applySchema,
   copySequenceValues,
   dropUserSchemas,
   readSchema,
   type SchemaStatement,
-} from './schema';
-import { SharedSnapshot } from './snapshot';
-import { chunkSelect, copyFormat, needsSingleChunk } from './source-select';
+} from '../schema';
+import { SharedSnapshot } from '../preflight/snapshot';
+import { chunkSelect, copyFormat, needsSingleChunk } from '../data/source-select';
 import { chunkKey, StateStore, type RecordedPhase } from './state-store';
-import { checkNoSourceValues, countRows, foreignKeyStatus } from './verify';
+import { checkNoSourceValues, countRows, foreignKeyStatus } from '../verify/no-source-values';
 
 /** What the target holds before a sync, for the overwrite confirmation. */
 export interface TargetState {
