@@ -36,25 +36,27 @@ export {
   type SyncPlan,
   type TablePlan,
 } from './lib/plan/plan';
-export {
-  runSync,
-  type AfterLoadContext,
-  type BeforeWriteContext,
-  type SyncHooks,
-  type SyncOptions,
-  type TargetState,
-} from './lib/run/run-sync';
+export { runSync } from './lib/run/run-sync';
+export type { SyncOptions } from './lib/run/sync-options';
+export type { AfterLoadContext, BeforeWriteContext, SyncHooks } from './lib/run/hooks';
+export type { TargetState } from './lib/preflight/target-state';
 export { SharedSnapshot } from './lib/preflight/snapshot';
 export { chunkSelect } from './lib/data/source-select';
 export { StateStore, type RecordedPhase, type RunRecord } from './lib/run/state-store';
 export {
   checkNoSourceValues,
-  countRows,
   countSourceValuesInTarget,
   countUnchangedValues,
-  foreignKeyStatus,
   type LeakCheckColumn,
 } from './lib/verify/no-source-values';
+export {
+  checkRowCounts,
+  countRows,
+  type RowCountOptions,
+  type RowCountResult,
+  type SourceReading,
+} from './lib/verify/row-counts';
+export { checkForeignKeys } from './lib/verify/foreign-keys';
 // Schema copy: recreate the source schema in the target without pg_dump.
 export {
   applySchema,

@@ -13,7 +13,8 @@ import {
 } from '@confiture/pg-harness';
 import { strategyCatalog } from '@confiture/strategies';
 import pg from 'pg';
-import { runSync, type SyncOptions } from './run-sync';
+import { runSync } from './run-sync';
+import type { SyncOptions } from './sync-options';
 import type { SyncEvent } from '@confiture/domain';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../test-support', name), 'utf8');
@@ -485,6 +486,38 @@ describe('runSync', () => {
     expect(
       (await rowsOf(target, `SELECT count(DISTINCT id)::int AS n FROM app."Accounts"`))[0].n,
     ).toBe(3000);
+    expect(await rowsOf(target, `SELECT status, phase FROM confiture.sync_runs`)).toEqual([
+      { status: 'completed', phase: 'done' },
+    ]);
+  });
+
+  it('resumes a run that failed while creating the schema: the schema is created again', async () => {
+    // The target refuses app's tables for now: an event trigger whose function lives in
+    // Confiture's own schema, which the sync keeps. The schema transaction fails after the run
+    // was recorded.
+    await target.query(`
+      CREATE SCHEMA confiture;
+      CREATE FUNCTION confiture.refuse_app() RETURNS event_trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands()
+                    WHERE schema_name = 'app' AND command_tag = 'CREATE TABLE') THEN
+          RAISE EXCEPTION 'no app tables yet';
+        END IF;
+      END $$;
+      CREATE EVENT TRIGGER refuse_app ON ddl_command_end EXECUTE FUNCTION confiture.refuse_app();`);
+    const error = (await runSync(options()).catch((e: unknown) => e)) as ConfitureError;
+    expect(error.message).toMatch(/no app tables yet/);
+    expect(error.hint).toMatch(/--resume/);
+    expect(await rowsOf(target, `SELECT status, phase FROM confiture.sync_runs`)).toEqual([
+      { status: 'failed', phase: 'schema' },
+    ]);
+
+    await target.query('DROP EVENT TRIGGER refuse_app');
+    const report = await runSync(options({ resume: true }));
+    expect(report).toMatchObject({ resumed: true, verification: { passed: true } });
+    expect(await rowsOf(target, `SELECT count(*)::int AS n FROM app."Accounts"`)).toEqual(
+      await rowsOf(source, `SELECT count(*)::int AS n FROM app."Accounts"`),
+    );
     expect(await rowsOf(target, `SELECT status, phase FROM confiture.sync_runs`)).toEqual([
       { status: 'completed', phase: 'done' },
     ]);

@@ -140,34 +140,6 @@ export async function checkNoSourceValues(
   return checks;
 }
 
-/** Rows per table in the target (`ONLY`: partitions count separately). */
-export async function countRows(client: pg.ClientBase, table: QualifiedName): Promise<number> {
-  const { rows } = await client.query<{ n: string }>(
-    `SELECT count(*)::text AS n FROM ONLY ${quoteQualified(table)}`,
-  );
-  return Number(rows[0]!.n);
-}
-
-/**
- * Foreign keys of the target that PostgreSQL has not validated (created NOT VALID or never
- * checked). Constraints created by the sync are validated on creation, so every row satisfies them.
- */
-export async function foreignKeyStatus(
-  target: pg.ClientBase,
-): Promise<{ total: number; notValidated: string[] }> {
-  const { rows } = await target.query<{ name: string; table_name: string; validated: boolean }>(
-    `SELECT con.conname AS name, format('%I.%I', n.nspname, c.relname) AS table_name, con.convalidated AS validated
-       FROM pg_constraint con
-       JOIN pg_class c ON c.oid = con.conrelid
-       JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE con.contype = 'f' AND n.nspname <> 'confiture' AND con.conparentid = 0`,
-  );
-  return {
-    total: rows.length,
-    notValidated: rows.filter((r) => !r.validated).map((r) => `${r.table_name}.${r.name}`),
-  };
-}
-
 /**
  * The digest both servers compute of a value: two 64-bit hashes of its text under different seeds
  * (`hashtextextended`, the function hash partitioning routes rows by, hence the same on every
