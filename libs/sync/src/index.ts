@@ -38,7 +38,18 @@ export {
 } from './lib/plan/plan';
 export { runSync } from './lib/run/run-sync';
 export type { SyncOptions } from './lib/run/sync-options';
-export type { AfterLoadContext, BeforeWriteContext, SyncHooks } from './lib/run/hooks';
+export type {
+  CheckHook,
+  CleanupHook,
+  HookContext,
+  HookPoint,
+  HookResult,
+  PhaseHook,
+  PlannedSync,
+  SyncHook,
+  SyncOutcome,
+  SyncStart,
+} from './lib/run/hooks';
 export type { TargetState } from './lib/preflight/target-state';
 export { SharedSnapshot } from './lib/preflight/snapshot';
 export { chunkSelect } from './lib/data/source-select';

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ConfitureError,
   resolveConnection,
   resolveProfile,
-  type ConfitureError,
+  SYNC_PHASES,
   type Profile,
 } from '@confiture/domain';
 import {
@@ -14,6 +15,7 @@ import {
 import { strategyCatalog } from '@confiture/strategies';
 import pg from 'pg';
 import { runSync } from './run-sync';
+import type { PlannedSync, SyncHook, SyncStart } from './hooks';
 import type { SyncOptions } from './sync-options';
 import type { SyncEvent } from '@confiture/domain';
 
@@ -236,11 +238,15 @@ describe('runSync', () => {
     try {
       const report = await runSync(
         options({
-          hooks: {
-            beforeWrite: async () => {
-              await writer.query(`INSERT INTO app.employees VALUES (5000, 1, 'late arrival')`);
+          hooks: [
+            {
+              name: 'late writer',
+              at: 'after:preflight',
+              run: async () => {
+                await writer.query(`INSERT INTO app.employees VALUES (5000, 1, 'late arrival')`);
+              },
             },
-          },
+          ],
         }),
       );
       expect(report.verification?.passed).toBe(true);
@@ -250,6 +256,95 @@ describe('runSync', () => {
     } finally {
       await writer.end();
     }
+  });
+
+  it('runs hooks before and after each phase, their checks in the verification, cleanup last', async () => {
+    const trace: string[] = [];
+    const points = SYNC_PHASES.flatMap((phase) =>
+      // One hook per point; a computed point types its context as either kind.
+      (['before', 'after'] as const).map(
+        (when) =>
+          ({
+            name: `trace ${when}:${phase}`,
+            at: `${when}:${phase}`,
+            run: async (context: SyncStart | PlannedSync) => {
+              const sessions = 'plan' in context ? ` (${context.plan.tables.length} tables)` : '';
+              trace.push(`${when}:${phase}${sessions}`);
+              return when === 'after' && phase === 'data' ? { warnings: ['a hook warns'] } : {};
+            },
+          }) as SyncHook,
+      ),
+    );
+    const hooks: SyncHook[] = [
+      ...points,
+      {
+        name: 'extra check',
+        at: 'verify',
+        run: async (context) => {
+          const { rows } = await context.target.query(
+            'SELECT count(*)::int AS n FROM app.employees',
+          );
+          trace.push('verify: extra check');
+          return {
+            checks: [{ name: 'extra', status: 'passed', detail: `${rows[0].n} employees` }],
+          };
+        },
+      },
+      {
+        name: 'cleanup',
+        at: 'cleanup',
+        run: (outcome) =>
+          void trace.push(`cleanup: ${'report' in outcome ? outcome.report.status : 'error'}`),
+      },
+    ];
+    const report = await runSync(options({ hooks }));
+    const tables = ` (${report.tables.length} tables)`;
+    expect(trace).toEqual([
+      'before:preflight',
+      `after:preflight${tables}`,
+      `before:schema${tables}`,
+      `after:schema${tables}`,
+      `before:data${tables}`,
+      `after:data${tables}`,
+      `before:post-data${tables}`,
+      `after:post-data${tables}`,
+      `before:verify${tables}`,
+      'verify: extra check',
+      `after:verify${tables}`,
+      `before:record${tables}`,
+      `after:record${tables}`,
+      'cleanup: completed',
+    ]);
+    expect(report.verification?.checks.at(-1)).toEqual({
+      name: 'extra',
+      status: 'passed',
+      detail: '200 employees',
+    });
+    expect(report.warnings).toContain('a hook warns');
+
+    // A hook that throws after the load fails the run, which is then resumed; cleanup still runs.
+    trace.length = 0;
+    const failing: SyncHook = {
+      name: 'refuses after data',
+      at: 'after:data',
+      run: () => {
+        throw new ConfitureError('SYNC_REFUSED', 'a hook refused the data');
+      },
+    };
+    const error = (await runSync(
+      options({ hooks: [failing, hooks.at(-1)!], confirmOverwrite: async () => true }),
+    ).catch((e: unknown) => e)) as ConfitureError;
+    expect(error.message).toBe('a hook refused the data');
+    expect(error.hint).toMatch(/--resume/);
+    expect(trace).toEqual(['cleanup: error']);
+    expect(
+      await rowsOf(
+        target,
+        `SELECT status, phase FROM confiture.sync_runs ORDER BY started_at DESC LIMIT 1`,
+      ),
+    ).toEqual([{ status: 'failed', phase: 'data' }]);
+    const resumed = await runSync(options({ resume: true }));
+    expect(resumed).toMatchObject({ resumed: true, verification: { passed: true } });
   });
 
   it('checks every rule against the schema before writing anything', async () => {

@@ -2,7 +2,7 @@ import type { ConnectionConfig, Profile, SyncEvent, SyncRecorder } from '@confit
 import type { HmacBackendChoice } from '@confiture/strategies';
 import type pg from 'pg';
 import type { TargetState } from '../preflight/target-state';
-import type { SyncHooks } from './hooks';
+import type { SyncHook } from './hooks';
 
 /** Options of {@link runSync}. */
 export interface SyncOptions {
@@ -36,6 +36,7 @@ export interface SyncOptions {
   /** Asked before a non-empty target is overwritten; without it, such a sync is refused. */
   confirmOverwrite?: (state: TargetState) => Promise<boolean>;
   onEvent?: (event: SyncEvent) => void;
-  hooks?: SyncHooks;
+  /** How other libraries take part: code before and after each phase, extra checks, cleanup. */
+  hooks?: readonly SyncHook[];
   recorder?: SyncRecorder<pg.ClientBase>;
 }

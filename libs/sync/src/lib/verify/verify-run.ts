@@ -6,12 +6,6 @@ import { checkForeignKeys } from './foreign-keys';
 import { checkNoSourceValues } from './no-source-values';
 import { checkRowCounts } from './row-counts';
 
-/** Checks another library adds to a sync's verification (governance's leak scan, validators). */
-export type ExtraChecks = () => Promise<{
-  checks?: VerificationCheck[];
-  warnings?: string[];
-} | void>;
-
 /** What the verify phase needs. */
 export interface VerifyPhaseInput {
   plan: SyncPlan;
@@ -21,7 +15,8 @@ export interface VerifyPhaseInput {
   /** What the sync wrote to each table. */
   tables: readonly TableReport[];
   resumed: boolean;
-  extraChecks?: ExtraChecks;
+  /** Checks other libraries add (the check hooks), run beside the value checks. */
+  extraChecks: () => Promise<VerificationCheck[]>;
 }
 
 /** The verification, and the rows each table of the target has (by label). */
@@ -48,11 +43,10 @@ export async function verifyRun(
   const checkTarget = await run.connect(run.options.target, 'target', 'confiture sync verify');
   const [noSourceValues, extra] = await settled(
     checkNoSourceValues(source, checkTarget, plan),
-    Promise.resolve(input.extraChecks?.()),
+    input.extraChecks(),
   ).finally(() => checkTarget.end().catch(() => undefined));
   const foreignKeys = await checkForeignKeys(target);
-  extra?.warnings?.forEach((w) => run.warn(w));
-  const checks = [...counted.checks, ...noSourceValues, foreignKeys, ...(extra?.checks ?? [])];
+  const checks = [...counted.checks, ...noSourceValues, foreignKeys, ...extra];
   return {
     verification: { passed: !checks.some((c) => c.status === 'failed'), checks },
     rows: counted.rows,
