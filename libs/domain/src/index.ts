@@ -29,6 +29,7 @@ export {
 export {
   envVarName,
   globalSettingsSchema,
+  KEY_PROVIDER_NAMES,
   nestedRuleSchema,
   orphanPolicy,
   performanceSettingsSchema,
@@ -39,6 +40,7 @@ export {
   seedValue,
   strategyDefinitionSchema,
   tableSettingsSchema,
+  type KeyProviderName,
   type OrphanPolicy,
   type ParsedProfileDocument,
   type PerformanceSettings,

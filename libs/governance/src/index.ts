@@ -44,7 +44,6 @@ export {
   leakChecks,
   scanForLeaks,
   type ColumnLeak,
-  type LeakCheck,
   type LeakScanOptions,
   type LeakScanReport,
   type RowKey,

@@ -34,7 +34,6 @@ export {
   type KmsSettings,
 } from './lib/create-key-provider';
 export {
-  KEY_PROVIDER_NAMES,
   type DataKey,
   type KeyProvider,
   type KeyProviderName,
@@ -72,4 +71,3 @@ export {
   VaultTransitKeyProvider,
   type VaultTransitKeyProviderOptions,
 } from './lib/vault-transit-key-provider';
-export { TokenBuffer, type TokenStore } from './lib/token-buffer';

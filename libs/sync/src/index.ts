@@ -8,7 +8,6 @@ export {
   type CatalogForeignKey,
   type CatalogTable,
   type DatabaseCatalog,
-  type TypeCategory,
 } from './lib/catalog';
 export {
   connectionError,

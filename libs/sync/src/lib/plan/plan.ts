@@ -313,7 +313,7 @@ export function columnInfo(table: CatalogTable, column: CatalogColumn): ColumnIn
   return {
     name: column.name,
     type: column.type,
-    category: column.category === 'enum' ? 'other' : column.category,
+    category: column.category,
     isArray: column.isArray,
     ...(column.maxLength !== undefined ? { maxLength: column.maxLength } : {}),
     notNull: column.notNull,
