@@ -1,40 +1,7 @@
-export {
-  findTable,
-  isUniqueColumn,
-  readCatalog,
-  SYSTEM_SCHEMAS,
-  tableLabel,
-  type CatalogColumn,
-  type CatalogForeignKey,
-  type CatalogTable,
-  type DatabaseCatalog,
-} from './lib/catalog';
-export {
-  connectionError,
-  openConnection,
-  pgClientConfig,
-  stopCopyOut,
-  type ConnectionRole,
-  type OpenConnectionOptions,
-} from './lib/connection';
-export { chunkCondition, DEFAULT_CHUNK_ROWS, planChunks, type ChunkRange } from './lib/plan/chunks';
-export { CopyOutStream } from './lib/data/copy-out';
-export {
-  copyChunk,
-  type BatchTransform,
-  type ChunkCopy,
-  type ChunkCopyResult,
-} from './lib/data/copy-chunk';
-export { dropOrphans, type OrphanCounts } from './lib/post-data/orphans';
-export {
-  columnInfo,
-  planSync,
-  type PlanOptions,
-  type PlannedColumn,
-  type SamplePlan,
-  type SyncPlan,
-  type TablePlan,
-} from './lib/plan/plan';
+// @confiture/sync: the PostgreSQL engine of Confiture. Its public API is what the CLI, governance,
+// the daemon and compliance use; everything else stays inside. See README.md.
+
+// Running a sync, and taking part in one.
 export { runSync } from './lib/run/run-sync';
 export type { SyncOptions } from './lib/run/sync-options';
 export type {
@@ -50,24 +17,35 @@ export type {
   SyncStart,
 } from './lib/run/hooks';
 export type { TargetState } from './lib/preflight/target-state';
-export { SharedSnapshot } from './lib/preflight/snapshot';
-export { chunkSelect } from './lib/data/source-select';
-export { StateStore, type RecordedPhase, type RunRecord } from './lib/run/state-store';
+export type { PlannedColumn, SamplePlan, SyncPlan, TablePlan } from './lib/plan/plan';
+// What a target records of its runs (status, phase reached, failure).
+export { readLatestRun, type RecordedPhase, type RunRecord } from './lib/run/state-store';
+
+// Connections: one clear error for every way connecting fails; source sessions read-only.
 export {
-  checkNoSourceValues,
-  countSourceValuesInTarget,
-  countUnchangedValues,
-  type LeakCheckColumn,
-} from './lib/verify/no-source-values';
+  connectionError,
+  openConnection,
+  pgClientConfig,
+  stopCopyOut,
+  type ConnectionRole,
+  type OpenConnectionOptions,
+} from './lib/connection';
+export { CopyOutStream } from './lib/data/copy-out';
+
+// The catalog, the plan and the checks governance's detection and `confiture verify` build on.
 export {
-  checkRowCounts,
-  countRows,
-  type RowCountOptions,
-  type RowCountResult,
-  type SourceReading,
-} from './lib/verify/row-counts';
+  readCatalog,
+  type CatalogColumn,
+  type CatalogForeignKey,
+  type CatalogTable,
+  type DatabaseCatalog,
+} from './lib/catalog';
+export { planSync, type PlanOptions } from './lib/plan/plan';
+export { checkNoSourceValues } from './lib/verify/no-source-values';
+export { checkRowCounts, type RowCountOptions, type SourceReading } from './lib/verify/row-counts';
 export { checkForeignKeys } from './lib/verify/foreign-keys';
-// Schema copy: recreate the source schema in the target without pg_dump.
+
+// Schema copy: recreate the source schema in the target without pg_dump (docs/schema-copy.md).
 export {
   applySchema,
   copySequenceValues,

@@ -16,6 +16,7 @@ import { strategyCatalog } from '@confiture/strategies';
 import pg from 'pg';
 import { runSync } from './run-sync';
 import type { PlannedSync, SyncHook, SyncStart } from './hooks';
+import { readLatestRun } from './state-store';
 import type { SyncOptions } from './sync-options';
 import type { SyncEvent } from '@confiture/domain';
 
@@ -560,6 +561,13 @@ describe('runSync', () => {
     expect(error.hint).toMatch(/--resume/);
     const [run] = await rowsOf(target, `SELECT status, phase FROM confiture.sync_runs`);
     expect(run).toEqual({ status: 'failed', phase: 'data' });
+    // What the daemon and compliance read of it.
+    expect(await readLatestRun(target)).toMatchObject({
+      status: 'failed',
+      phase: 'data',
+      sourceLabel: resolveConnection(sourceDb.url).label,
+      error: expect.stringMatching(/simulated crash/),
+    });
     const done = (await rowsOf(target, 'SELECT count(*)::int AS n FROM confiture.sync_chunks'))[0]
       .n;
     expect(done).toBeGreaterThan(0);

@@ -202,6 +202,15 @@ export class StateStore {
   }
 }
 
+/**
+ * The most recent sync run recorded in a target (the daemon's run status, compliance's records):
+ * its status, the phase it reached, when it started and why it failed. Read-only; undefined when
+ * no sync ever ran there.
+ */
+export async function readLatestRun(target: pg.ClientBase): Promise<RunRecord | undefined> {
+  return new StateStore(target).latestRun();
+}
+
 /** Key of a chunk in {@link StateStore.finishedChunks}. */
 export function chunkKey(schema: string, table: string, chunk: number): string {
   return `${schema}\u0000${table}#${chunk}`;
