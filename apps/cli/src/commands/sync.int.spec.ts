@@ -27,12 +27,16 @@ describe('confiture sync', () => {
   let target: pg.Client;
   let cwd: string;
   const runs: CliRun[] = [];
-  const sync = async (...args: string[]) => {
-    const run = await runCli(['sync', '--from', 'source', '--to', 'target', ...args], ENV, { cwd });
+  const syncWith = async (env: Record<string, string>, ...args: string[]) => {
+    const run = await runCli(['sync', '--from', 'source', '--to', 'target', ...args], env, { cwd });
     runs.push(run);
     return run;
   };
+  const sync = (...args: string[]) => syncWith(ENV, ...args);
   const count = async (sql: string) => Number((await target.query(sql)).rows[0].n);
+  const errorLine = (run: CliRun) => run.stderr.split('\n').find((line) => line.startsWith('✖'));
+  const confitureSchemas = () =>
+    count(`SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'confiture'`);
 
   beforeEach(async () => {
     sourceDb = await createTestDatabase({ prefix: 'cli_src' });
@@ -108,10 +112,7 @@ describe('confiture sync', () => {
       join(cwd, 'anonymization_config.yaml'),
       `global: { seed_env_var: CONFITURE_SEED }\ntables:\n  audit_trail:\n    - { column: actor, strategy: tokenize, prefix: tok_ }\n`,
     );
-    const run = await runCli(['sync', '--from', 'source', '--to', 'target', '--json'], keys, {
-      cwd,
-    });
-    runs.push(run);
+    const run = await syncWith(keys, '--json');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.verification?.passed).toBe(true);
@@ -203,37 +204,23 @@ describe('confiture sync', () => {
     const missing = await sync('--yes');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('environment variable PROD_PASSWORD is not set');
-    const run = await runCli(
-      ['sync', '--from', 'source', '--to', 'target', '--yes'],
-      { ...ENV, PROD_PASSWORD: 'pw-9f8e7d6c' },
-      { cwd },
-    );
-    runs.push(run);
+    const run = await syncWith({ ...ENV, PROD_PASSWORD: 'pw-9f8e7d6c' }, '--yes');
     expect(run.code).toBe(3);
-    expect(run.stderr.split('\n').find((line) => line.startsWith('✖'))).toBe(
+    expect(errorLine(run)).toBe(
       '✖ source (app@127.0.0.1:1/prod): connection refused at 127.0.0.1:1',
     );
     expect(run.stderr).not.toContain('pw-9f8e7d6c');
-    expect(await count(`SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'confiture'`)).toBe(
-      0,
-    );
+    expect(await confitureSchemas()).toBe(0);
   });
 
   it('refuses an unknown CONFITURE_HMAC in one line with exit 2, before writing anything', async () => {
     await seed(100);
-    const run = await runCli(
-      ['sync', '--from', 'source', '--to', 'target', '--yes'],
-      { ...ENV, CONFITURE_HMAC: 'fast' },
-      { cwd },
-    );
-    runs.push(run);
+    const run = await syncWith({ ...ENV, CONFITURE_HMAC: 'fast' }, '--yes');
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n').find((line) => line.startsWith('✖'))).toBe(
+    expect(errorLine(run)).toBe(
       '✖ CONFITURE_HMAC=fast is not a HMAC backend: use auto (the default), native, wasm or js',
     );
-    expect(await count(`SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'confiture'`)).toBe(
-      0,
-    );
+    expect(await confitureSchemas()).toBe(0);
   });
 
   it('refuses to copy a source with PII when there is no profile', async () => {
