@@ -39,6 +39,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   }
 }
 
+/** The phases in order: pre-flight, then (unless a dry run) the ones that write, resumably. */
 async function execute(run: RunContext, hooks: SyncHooks): Promise<SyncReport> {
   const { options } = run;
   const dryRun = options.dryRun ?? false;
