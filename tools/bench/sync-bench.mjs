@@ -21,7 +21,7 @@ const require = createRequire(import.meta.url);
 const { acquireServer, createTestDatabase, redactUrl } = require('@confiture/pg-harness');
 const { createBenchUsers } = require('@confiture/dataset');
 const { resolveConnection, resolveProfile } = require('@confiture/domain');
-const { hmacBackend, strategyCatalog } = require('@confiture/strategies');
+const { hmacBackend, parseHmacBackend, strategyCatalog } = require('@confiture/strategies');
 const { runSync } = require('@confiture/sync');
 const pg = require('pg');
 
@@ -72,6 +72,8 @@ const runOptions = {
   ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
   ...(values.threads !== undefined ? { transformThreads: Number(values.threads) } : {}),
   verify: false,
+  // The benchmark is an edge: CONFITURE_HMAC=native|wasm|js chooses what HMAC batches hash with.
+  hmacBackend: parseHmacBackend(process.env.CONFITURE_HMAC),
 };
 
 /** Runs a shell pipeline, returns its wall time in ms. */

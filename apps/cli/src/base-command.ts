@@ -1,4 +1,4 @@
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command, Flags, Parser, type Interfaces } from '@oclif/core';
 import {
   isConfitureError,
   redactSecrets,
@@ -7,6 +7,7 @@ import {
   type ErrorCode,
   type Secret,
 } from '@confiture/domain';
+import { FlagValueError, type FlagContext } from './flags';
 
 /** Flags of a command including the shared ones. */
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -60,21 +61,62 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
+  /** What the value flags (`connectionFlag`, `profileFlag`) resolve against, while parsing. */
+  protected flagContext?: FlagContext;
   private readonly secrets = new Set<Secret | string>();
 
   public override async init(): Promise<void> {
     // Before anything can fail: the values of every secret variable (the one list, in domain).
     this.keepSecret(...secretEnvironmentValues(process.env));
     await super.init();
-    const { args, flags } = await this.parse({
-      flags: this.ctor.flags,
-      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
-      enableJsonFlag: this.ctor.enableJsonFlag,
-      args: this.ctor.args,
+    const baseFlags = (super.ctor as typeof BaseCommand).baseFlags;
+    // The value flags resolve names and files against --cwd: read it first.
+    this.flagContext = {
+      cwd: (await this.cwdFlag(baseFlags)) ?? process.cwd(),
+      keepSecret: (...values) => this.keepSecret(...values),
+    };
+    try {
+      const { args, flags } = await this.parse({
+        flags: this.ctor.flags,
+        baseFlags,
+        enableJsonFlag: this.ctor.enableJsonFlag,
+        args: this.ctor.args,
+        strict: this.ctor.strict,
+      });
+      this.flags = flags as CommandFlags<T>;
+      this.args = args as CommandArgs<T>;
+    } catch (error) {
+      throw error instanceof FlagValueError ? error.error : error;
+    }
+  }
+
+  /** `--cwd` as given: a first pass over the arguments with no flag's parser (nor requirement). */
+  private async cwdFlag(baseFlags: Interfaces.FlagInput): Promise<string | undefined> {
+    // The same definitions, parsed to their raw text: nothing resolved, nothing required yet.
+    const loose = <I>(definitions: Record<string, object> = {}) =>
+      Object.fromEntries(
+        Object.entries(definitions).map(([name, definition]) => [
+          name,
+          {
+            ...definition,
+            parse: async (raw: unknown) => raw,
+            required: false,
+            default: undefined,
+          },
+        ]),
+      ) as unknown as I;
+    const { flags } = await Parser.parse(this.argv, {
+      flags: loose<Interfaces.FlagInput>({
+        ...(this.ctor.enableJsonFlag ? { json: Flags.boolean() } : {}),
+        ...baseFlags,
+        ...this.ctor.flags,
+      }),
+      args: loose<Interfaces.ArgInput>(this.ctor.args),
       strict: this.ctor.strict,
+      context: this,
     });
-    this.flags = flags as CommandFlags<T>;
-    this.args = args as CommandArgs<T>;
+    const cwd: unknown = flags['cwd'];
+    return typeof cwd === 'string' ? cwd : undefined;
   }
 
   /** The working directory for relative paths and db/environments. */

@@ -1,10 +1,7 @@
-import { Flags } from '@oclif/core';
 import {
   ConfitureError,
-  loadProfile,
-  resolveConnection,
-  secretEnvironmentValues,
   type ConnectionConfig,
+  type Profile,
   type Secret,
 } from '@confiture/domain';
 import {
@@ -13,19 +10,18 @@ import {
   type ChainVerification,
   type KeyProvider,
 } from '@confiture/security';
-import { strategyCatalog } from '@confiture/strategies';
 import { openConnection } from '@confiture/sync';
-import { resolve } from 'node:path';
 import type pg from 'pg';
+import { connectionFlag, profileFlag } from './flags';
 
 /** `--env`: the database whose `confiture` schema holds the vault, lineage and audit log. */
-export const targetEnvFlag = Flags.string({
+export const targetEnvFlag = connectionFlag({
   summary: 'Target database: environment name (db/environments/<name>.yaml) or postgresql:// URL.',
   required: true,
 });
 
 /** `--profile`: where `security.kms` is read from (default: the local provider). */
-export const kmsProfileFlag = Flags.string({
+export const kmsProfileFlag = profileFlag({
   summary:
     'Profile whose security.kms names the key provider (default: local, CONFITURE_MASTER_KEY).',
 });
@@ -37,17 +33,15 @@ export interface SessionContext {
 }
 
 /**
- * Connects to `ref`, runs `work`, and closes the connection. `readOnly` opens a session whose
- * transactions cannot write (verification and listing never need to).
+ * Connects to `connection` (a `--env`), runs `work`, and closes the connection. `readOnly` opens
+ * a session whose transactions cannot write (verification and listing never need to).
  */
 export async function withTargetDatabase<T>(
-  ref: string,
+  connection: ConnectionConfig,
   context: SessionContext,
   options: { readOnly: boolean },
   work: (client: pg.Client, connection: ConnectionConfig) => Promise<T>,
 ): Promise<T> {
-  const connection = resolveConnection(ref, { cwd: context.cwd, env: process.env });
-  context.keepSecret(connection.password);
   const client = await openConnection(connection, {
     role: options.readOnly ? 'source' : 'target',
     applicationName: 'confiture security',
@@ -66,12 +60,12 @@ export function auditKeyFromEnvironment(context: SessionContext): AuditKey {
 }
 
 /** The key provider the profile's `security.kms` names, or the local one. */
-export function keyProviderFor(profile: string | undefined, context: SessionContext): KeyProvider {
-  if (!profile) return createKeyProvider(undefined, { env: process.env, cwd: context.cwd });
-  const file = resolve(context.cwd, profile);
-  const loaded = loadProfile(file, { catalog: strategyCatalog });
-  context.keepSecret(...secretEnvironmentValues(process.env, { profile: loaded }));
-  return createKeyProvider(loaded.security?.kms, { env: process.env, cwd: context.cwd, file });
+export function keyProviderFor(profile: Profile | undefined, context: SessionContext): KeyProvider {
+  return createKeyProvider(profile?.security?.kms, {
+    env: process.env,
+    cwd: context.cwd,
+    ...(profile?.file ? { file: profile.file } : {}),
+  });
 }
 
 /** One line for a verified chain: `✔ confiture.lineage: 12 entries, chain intact (head 12 1a2b3c4d5e6f)`. */

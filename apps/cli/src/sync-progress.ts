@@ -1,5 +1,5 @@
 import type { GovernanceReport } from '@confiture/governance';
-import type { SyncEvent, SyncReport } from '@confiture/sync';
+import type { SyncEvent, SyncReport } from '@confiture/domain';
 
 const number = new Intl.NumberFormat('en-US');
 

@@ -29,6 +29,7 @@ export {
 export {
   envVarName,
   globalSettingsSchema,
+  KEY_PROVIDER_NAMES,
   nestedRuleSchema,
   orphanPolicy,
   performanceSettingsSchema,
@@ -39,6 +40,7 @@ export {
   seedValue,
   strategyDefinitionSchema,
   tableSettingsSchema,
+  type KeyProviderName,
   type OrphanPolicy,
   type ParsedProfileDocument,
   type PerformanceSettings,
@@ -46,7 +48,18 @@ export {
   type RuleDocument,
   type SecuritySettings,
 } from './lib/profile-schema';
+export { nestedRules, profileRules, rulesWithin, usesTokenize } from './lib/nested-rules';
 export { summarizeProfile, type ProfileSummary } from './lib/profile-summary';
+export { SYNC_PHASES, type SyncPhase } from './lib/sync-phase';
+export type { CapturedToken, RecordedColumn, SyncRecorder } from './lib/sync-recorder';
+export type {
+  ColumnReport,
+  RuleSample,
+  SyncEvent,
+  SyncReport,
+  TableReport,
+} from './lib/sync-report';
+export type { VerificationCheck, VerificationResult } from './lib/verification';
 export {
   formatQualifiedName,
   parseQualifiedName,
@@ -76,6 +89,7 @@ export {
   secretVariableNames,
   type SecretSourceProfile,
 } from './lib/secret-sources';
+export { literalSeedWarnings, looksLikeProduction } from './lib/seed-safety';
 export {
   effectiveSeedSource,
   profileSeedSources,

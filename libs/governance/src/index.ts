@@ -44,7 +44,6 @@ export {
   leakChecks,
   scanForLeaks,
   type ColumnLeak,
-  type LeakCheck,
   type LeakScanOptions,
   type LeakScanReport,
   type RowKey,
@@ -67,25 +66,22 @@ export {
 export { classifyValue, isPersonName } from './lib/classify-value';
 export { LEAK_KINDS, scanPolicyFor, type ScanPolicy } from './lib/scan-policy';
 export { SyntheticValues } from './lib/synthetic-values';
-export {
-  runGovernedSync,
-  type GovernanceReport,
-  type GovernedSyncOptions,
-} from './lib/governed-sync';
+export { runGovernedSync, type GovernedSyncOptions } from './lib/governed-sync';
 export {
   GovernancePipeline,
   isPipelineStop,
+  PIPELINE_HOOK_POINTS,
   PIPELINE_PHASES,
+  PipelineRun,
+  type EnteredPhase,
   type PhaseReport,
   type PipelineContext,
   type PipelineHook,
+  type PipelineOutcome,
   type PipelinePhase,
   type PipelineReport,
-  type PipelineResult,
   type PipelineSessions,
-  type PipelineSteps,
   type PipelineValidator,
-  type RunOptions,
   type StepReport,
   type ValidationOutcome,
   type ValidationPhase,
@@ -95,6 +91,7 @@ export {
   createGovernanceHooks,
   type GovernanceHookOptions,
   type GovernanceHooks,
+  type GovernanceReport,
 } from './lib/sync-hooks';
 export {
   completenessValidator,

@@ -6,10 +6,18 @@
  *   npx nx run performance:bench
  */
 import { resolveProfile } from '@confiture/domain';
-import { describeColumn, strategyCatalog } from '@confiture/strategies';
+import {
+  describeColumn,
+  hmacBackend,
+  parseHmacBackend,
+  strategyCatalog,
+  useHmacBackend,
+} from '@confiture/strategies';
 import { compileTableTransform, type TableTransformSpec } from '../src/lib/table-transform';
 
 const ROWS = 200_000;
+// The bench is an edge: CONFITURE_HMAC=native|wasm|js chooses what HMAC batches are hashed with.
+useHmacBackend(parseHmacBackend(process.env['CONFITURE_HMAC']));
 const profile = resolveProfile(
   {
     tables: {
@@ -73,7 +81,7 @@ const baseline = time(() =>
     .join('\n'),
 );
 console.log(
-  `${ROWS.toLocaleString('en-US')} rows in ${batches.length} batches of ~32 KiB; µs per row (lower is better)`,
+  `${ROWS.toLocaleString('en-US')} rows in ${batches.length} batches of ~32 KiB, HMAC batches hashed by ${hmacBackend()}; µs per row (lower is better)`,
 );
 console.log(`  baseline: split and re-join every field   ${((baseline * 1000) / ROWS).toFixed(2)}`);
 for (const [label, only] of [

@@ -1,10 +1,4 @@
-export {
-  COPY_NULL,
-  CopyRowSplitter,
-  decodeCopyField,
-  encodeCopyField,
-  splitCopyRow,
-} from './lib/copy-text';
+export { COPY_NULL, CopyRowSplitter, decodeCopyField, encodeCopyField } from './lib/copy-text';
 export {
   COPY_BINARY_HEADER,
   COPY_BINARY_TRAILER,
@@ -14,14 +8,12 @@ export {
 export {
   countCopyRows,
   transformCopyBuffer,
-  transformCopyRows,
   type TransformedRows,
   type ValueTransform,
 } from './lib/row-transform';
 export { memoize, type MemoizeOptions } from './lib/value-cache';
 export {
   compileTableTransform,
-  type CapturedToken,
   type CompiledTableTransform,
   type TableTransformSpec,
   type TransformedBatch,

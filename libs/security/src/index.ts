@@ -34,7 +34,6 @@ export {
   type KmsSettings,
 } from './lib/create-key-provider';
 export {
-  KEY_PROVIDER_NAMES,
   type DataKey,
   type KeyProvider,
   type KeyProviderName,
@@ -59,6 +58,7 @@ export {
 } from './lib/lineage';
 export { LocalKeyProvider } from './lib/local-key-provider';
 export { APPEND_ONLY_TABLES, LEDGER_TABLES, type LedgerName } from './lib/security-migrations';
+export { createSecurityRecorder, type SecurityRecorderOptions } from './lib/security-recorder';
 export {
   ensureSecuritySchema,
   hasSecuritySchema,
@@ -94,5 +94,3 @@ export {
   VaultTransitKeyProvider,
   type VaultTransitKeyProviderOptions,
 } from './lib/vault-transit-key-provider';
-export { literalSeedWarnings, looksLikeProduction } from './lib/seed-safety';
-export { TokenBuffer, type TokenStore } from './lib/token-buffer';

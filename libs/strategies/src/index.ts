@@ -41,7 +41,13 @@ export {
 export { formatPgArray, mapPgArray, parsePgArray, type PgArray } from './lib/pg-array';
 export { PrivacyBudget } from './lib/privacy-budget';
 export { findStrategy, getStrategy, strategyDefinitions } from './lib/registry';
-export { hmacBackend, type HmacBackend } from './lib/sha256-hmac';
+export {
+  hmacBackend,
+  parseHmacBackend,
+  useHmacBackend,
+  type HmacBackend,
+  type HmacBackendChoice,
+} from './lib/sha256-hmac';
 export { renderStrategyDocs, renderStrategyHelp } from './lib/strategy-docs';
 export {
   contractOf,

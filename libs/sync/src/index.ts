@@ -1,15 +1,27 @@
-export {
-  findTable,
-  isUniqueColumn,
-  readCatalog,
-  SYSTEM_SCHEMAS,
-  tableLabel,
-  type CatalogColumn,
-  type CatalogForeignKey,
-  type CatalogTable,
-  type DatabaseCatalog,
-  type TypeCategory,
-} from './lib/catalog';
+// @confiture/sync: the PostgreSQL engine of Confiture. Its public API is what the CLI, governance,
+// the daemon and compliance use; everything else stays inside. See README.md.
+
+// Running a sync, and taking part in one.
+export { runSync } from './lib/run/run-sync';
+export type { SyncOptions } from './lib/run/sync-options';
+export type {
+  CheckHook,
+  CleanupHook,
+  HookContext,
+  HookPoint,
+  HookResult,
+  PhaseHook,
+  PlannedSync,
+  SyncHook,
+  SyncOutcome,
+  SyncStart,
+} from './lib/run/hooks';
+export type { TargetState } from './lib/preflight/target-state';
+export type { PlannedColumn, SamplePlan, SyncPlan, TablePlan } from './lib/plan/plan';
+// What a target records of its runs (status, phase reached, failure).
+export { readLatestRun, type RecordedPhase, type RunRecord } from './lib/run/state-store';
+
+// Connections: one clear error for every way connecting fails; source sessions read-only.
 export {
   connectionError,
   openConnection,
@@ -18,58 +30,22 @@ export {
   type ConnectionRole,
   type OpenConnectionOptions,
 } from './lib/connection';
-export { chunkCondition, DEFAULT_CHUNK_ROWS, planChunks, type ChunkRange } from './lib/chunks';
-export { CopyOutStream } from './lib/copy-out';
+export { CopyOutStream } from './lib/data/copy-out';
+
+// The catalog, the plan and the checks governance's detection and `confiture verify` build on.
 export {
-  copyChunk,
-  type BatchTransform,
-  type ChunkCopy,
-  type ChunkCopyResult,
-} from './lib/copy-chunk';
-export { dropOrphans, type OrphanCounts } from './lib/orphans';
-export {
-  columnInfo,
-  planSync,
-  usesTokenize,
-  type PlanOptions,
-  type PlannedColumn,
-  type SamplePlan,
-  type SyncPlan,
-  type TablePlan,
-} from './lib/plan';
-export {
-  runSync,
-  type RecordedColumn,
-  type AfterLoadContext,
-  type BeforeWriteContext,
-  type SyncHooks,
-  type SyncOptions,
-  type SyncRecorder,
-  type TargetState,
-} from './lib/run-sync';
-export { createSecurityRecorder, type SecurityRecorderOptions } from './lib/security-recorder';
-export { SharedSnapshot } from './lib/snapshot';
-export { chunkSelect } from './lib/source-select';
-export { StateStore, SYNC_PHASES, type RunRecord, type SyncPhase } from './lib/state-store';
-export type {
-  ColumnReport,
-  ProgressPhase,
-  RuleSample,
-  SyncEvent,
-  SyncReport,
-  TableReport,
-} from './lib/sync-report';
-export {
-  checkNoSourceValues,
-  countRows,
-  countSourceValuesInTarget,
-  countUnchangedValues,
-  foreignKeyStatus,
-  type LeakCheckColumn,
-  type VerificationCheck,
-  type VerificationResult,
-} from './lib/verify';
-// Schema copy: recreate the source schema in the target without pg_dump.
+  readCatalog,
+  type CatalogColumn,
+  type CatalogForeignKey,
+  type CatalogTable,
+  type DatabaseCatalog,
+} from './lib/catalog';
+export { planSync, type PlanOptions } from './lib/plan/plan';
+export { checkNoSourceValues } from './lib/verify/no-source-values';
+export { checkRowCounts, type RowCountOptions, type SourceReading } from './lib/verify/row-counts';
+export { checkForeignKeys } from './lib/verify/foreign-keys';
+
+// Schema copy: recreate the source schema in the target without pg_dump (docs/schema-copy.md).
 export {
   applySchema,
   copySequenceValues,

@@ -49,6 +49,7 @@ describe('dependency direction (SPEC.md "Layout")', () => {
     ['security imports only domain', 'libs/security/src/lib/x.ts', '@confiture/strategies'],
     ['performance does not import sync', 'libs/performance/src/lib/x.ts', '@confiture/sync'],
     ['sync does not import governance', 'libs/sync/src/lib/x.ts', '@confiture/governance'],
+    ['sync does not import security', 'libs/sync/src/lib/x.ts', '@confiture/security'],
     ['no library imports an app', 'libs/compliance/src/lib/x.ts', '@confiture/cli'],
   ])('%s', async (_name, file, imported) => {
     const messages = await lint(file, importOf(imported));

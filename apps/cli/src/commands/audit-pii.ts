@@ -1,15 +1,13 @@
-import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
-import { loadProfile, resolveConnection } from '@confiture/domain';
 import {
   auditPii,
   PII_KIND_LABELS,
   type AuditedColumn,
   type PiiAuditReport,
 } from '@confiture/governance';
-import { strategyCatalog } from '@confiture/strategies';
 import { openConnection } from '@confiture/sync';
 import { BaseCommand } from '../base-command';
+import { connectionFlag, profileFlag } from '../flags';
 
 export default class AuditPii extends BaseCommand<typeof AuditPii> {
   static override summary = 'List the PII columns of a database and whether a profile covers them.';
@@ -31,12 +29,12 @@ Exits 4 when --profile is given, its global.on_unmapped_pii is fail, and a PII c
   ];
 
   static override flags = {
-    env: Flags.string({
+    env: connectionFlag({
       summary:
         'Database to audit: environment name (db/environments/<name>.yaml) or postgresql:// URL.',
       required: true,
     }),
-    profile: Flags.string({ summary: 'Profile to check coverage against.' }),
+    profile: profileFlag({ summary: 'Profile to check coverage against.' }),
     'warn-on-new-columns': Flags.boolean({
       summary: 'List columns that appeared or changed type since the last stored audit.',
     }),
@@ -49,12 +47,7 @@ Exits 4 when --profile is given, its global.on_unmapped_pii is fail, and a PII c
 
   async run(): Promise<PiiAuditReport> {
     const { flags } = this;
-    const cwd = this.workingDirectory;
-    const connection = resolveConnection(flags.env, { cwd });
-    this.keepSecret(connection.password);
-    const profile = flags.profile
-      ? loadProfile(resolve(cwd, flags.profile), { catalog: strategyCatalog })
-      : undefined;
+    const { env: connection, profile } = flags;
     // Not a source session: the audit is stored when the connection may write. Sampling itself
     // runs in a READ ONLY transaction.
     const client = await openConnection(connection, {
@@ -75,7 +68,7 @@ Exits 4 when --profile is given, its global.on_unmapped_pii is fail, and a PII c
     const unmapped = report.summary.unmapped ?? 0;
     if (profile && unmapped > 0 && profile.global.onUnmappedPii === 'fail') {
       this.note(
-        `✖ ${unmapped} PII column(s) have no rule in ${flags.profile}: a sync with this profile stops before writing`,
+        `✖ ${unmapped} PII column(s) have no rule in ${profile.file ?? profile.name}: a sync with this profile stops before writing`,
       );
       process.exitCode = 4;
     }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
-import { loadProfile, resolveConnection } from '@confiture/domain';
+import { loadProfile, resolveConnection, type SyncReport } from '@confiture/domain';
 import { createShop, SHOP_PROFILE } from '@confiture/dataset';
 import { createTestDatabase, startEmbeddedPostgres } from '@confiture/pg-harness';
-import { strategyCatalog } from '@confiture/strategies';
+import { parseHmacBackend, strategyCatalog } from '@confiture/strategies';
 import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
-import { createSecurityRecorder, type SyncReport } from '@confiture/sync';
+import { createSecurityRecorder } from '@confiture/security';
 import pg from 'pg';
 import { BaseCommand } from '../base-command';
 import { formatCount, formatDuration, renderReport, SyncProgress } from '../sync-progress';
@@ -93,8 +93,9 @@ The seed and the audit key come from CONFITURE_SEED and CONFITURE_AUDIT_KEY when
         source: resolveConnection(source.url),
         target: targetConnection,
         profile,
-        recorder: createSecurityRecorder({ target: targetConnection, profile, env }),
+        recorder: createSecurityRecorder({ profile, env }),
         env,
+        hmacBackend: parseHmacBackend(process.env['CONFITURE_HMAC']),
         ...(flags.threads !== undefined ? { transformThreads: flags.threads } : {}),
         confirmOverwrite: async () => true,
         ...(this.jsonEnabled() ? {} : { onEvent: progress.handle }),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBenchUsers } from '@confiture/dataset';
 import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { AuditKey, LocalKeyProvider, PrincipalCredential, TokenVault } from '@confiture/security';
 import pg from 'pg';
 import { runCli, startCli, type CliRun } from '../test-support/run-cli';
 import { tamperLedger } from '../test-support/security-cli';
@@ -26,12 +27,16 @@ describe('confiture sync', () => {
   let target: pg.Client;
   let cwd: string;
   const runs: CliRun[] = [];
-  const sync = async (...args: string[]) => {
-    const run = await runCli(['sync', '--from', 'source', '--to', 'target', ...args], ENV, { cwd });
+  const syncWith = async (env: Record<string, string>, ...args: string[]) => {
+    const run = await runCli(['sync', '--from', 'source', '--to', 'target', ...args], env, { cwd });
     runs.push(run);
     return run;
   };
+  const sync = (...args: string[]) => syncWith(ENV, ...args);
   const count = async (sql: string) => Number((await target.query(sql)).rows[0].n);
+  const errorLine = (run: CliRun) => run.stderr.split('\n').find((line) => line.startsWith('✖'));
+  const confitureSchemas = () =>
+    count(`SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'confiture'`);
 
   beforeEach(async () => {
     sourceDb = await createTestDatabase({ prefix: 'cli_src' });
@@ -89,6 +94,50 @@ describe('confiture sync', () => {
     expect(await count(`SELECT count(*) AS n FROM users WHERE email LIKE '%@anon.local'`)).toBe(
       2000,
     );
+  });
+
+  it('keeps tokenized originals encrypted in the vault, reversible for a granted principal', async () => {
+    // Moved here from the sync's own tests when the recorder moved to @confiture/security: the
+    // CLI is where the sync and the recorder are put together.
+    const keys = { ...ENV, CONFITURE_MASTER_KEY: 'ab'.repeat(32) };
+    const source = new pg.Client({ connectionString: sourceDb.url });
+    await source.connect();
+    await source
+      .query(
+        `CREATE TABLE audit_trail (at timestamptz NOT NULL DEFAULT now(), actor text);
+         INSERT INTO audit_trail (at, actor) SELECT timestamptz '2024-01-01' + g * interval '1 min', 'user' || g || '@example.com' FROM generate_series(1, 500) g;`,
+      )
+      .finally(() => source.end());
+    writeFileSync(
+      join(cwd, 'anonymization_config.yaml'),
+      `global: { seed_env_var: CONFITURE_SEED }\ntables:\n  audit_trail:\n    - { column: actor, strategy: tokenize, prefix: tok_ }\n`,
+    );
+    const run = await syncWith(keys, '--json');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.verification?.passed).toBe(true);
+    expect(report.auditEntry).toBeDefined();
+    const [row] = (await target.query(`SELECT actor FROM audit_trail ORDER BY at LIMIT 1`)).rows;
+    expect(row.actor).toMatch(/^tok_/);
+    expect(await count(`SELECT count(*) AS n FROM confiture.tokens`)).toBe(500);
+    const vault = await TokenVault.open(target, {
+      keyProvider: LocalKeyProvider.fromEnv(keys),
+      auditKey: AuditKey.fromEnv(keys),
+    });
+    try {
+      const { credential } = PrincipalCredential.generate();
+      await vault.grant('dpo@example.com', 'REVERSE_WITH_REASON', {
+        publicKey: credential.publicKey.text,
+      });
+      const reversal = await vault.reverse(row.actor, {
+        as: 'dpo@example.com',
+        credential,
+        reason: 'subject access request #42',
+      });
+      expect(reversal).toMatchObject({ original: 'user1@example.com' });
+    } finally {
+      await vault.close();
+    }
   });
 
   it("accepts the seeds' form <from>-to-<to> --anonymize, and asks for --anonymize", async () => {
@@ -182,20 +231,23 @@ describe('confiture sync', () => {
     const missing = await sync('--yes');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('environment variable PROD_PASSWORD is not set');
-    const run = await runCli(
-      ['sync', '--from', 'source', '--to', 'target', '--yes'],
-      { ...ENV, PROD_PASSWORD: 'pw-9f8e7d6c' },
-      { cwd },
-    );
-    runs.push(run);
+    const run = await syncWith({ ...ENV, PROD_PASSWORD: 'pw-9f8e7d6c' }, '--yes');
     expect(run.code).toBe(3);
-    expect(run.stderr.split('\n').find((line) => line.startsWith('✖'))).toBe(
+    expect(errorLine(run)).toBe(
       '✖ source (app@127.0.0.1:1/prod): connection refused at 127.0.0.1:1',
     );
     expect(run.stderr).not.toContain('pw-9f8e7d6c');
-    expect(await count(`SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'confiture'`)).toBe(
-      0,
+    expect(await confitureSchemas()).toBe(0);
+  });
+
+  it('refuses an unknown CONFITURE_HMAC in one line with exit 2, before writing anything', async () => {
+    await seed(100);
+    const run = await syncWith({ ...ENV, CONFITURE_HMAC: 'fast' }, '--yes');
+    expect(run.code).toBe(2);
+    expect(errorLine(run)).toBe(
+      '✖ CONFITURE_HMAC=fast is not a HMAC backend: use auto (the default), native, wasm or js',
     );
+    expect(await confitureSchemas()).toBe(0);
   });
 
   it('refuses to copy a source with PII when there is no profile', async () => {

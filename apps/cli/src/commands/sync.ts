@@ -5,15 +5,18 @@ import { Args, Flags } from '@oclif/core';
 import {
   ConfitureError,
   loadProfile,
-  resolveConnection,
   resolveProfile,
   secretEnvironmentValues,
+  type ConnectionConfig,
   type Profile,
+  type SyncReport,
 } from '@confiture/domain';
-import { strategyCatalog } from '@confiture/strategies';
+import { parseHmacBackend, strategyCatalog } from '@confiture/strategies';
 import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
-import { createSecurityRecorder, type SyncReport, type TargetState } from '@confiture/sync';
+import { createSecurityRecorder } from '@confiture/security';
+import type { TargetState } from '@confiture/sync';
 import { BaseCommand } from '../base-command';
+import { connectionFlag, profileFlag, resolveConnectionRef } from '../flags';
 import { renderReport, SyncProgress } from '../sync-progress';
 
 export default class Sync extends BaseCommand<typeof Sync> {
@@ -45,11 +48,11 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
   };
 
   static override flags = {
-    from: Flags.string({
+    from: connectionFlag({
       summary: 'Source: environment name or postgresql:// URL (opened read-only).',
     }),
-    to: Flags.string({ summary: 'Target: environment name or postgresql:// URL (overwritten).' }),
-    profile: Flags.string({
+    to: connectionFlag({ summary: 'Target: environment name or postgresql:// URL (overwritten).' }),
+    profile: profileFlag({
       summary:
         'Anonymization profile (default: anonymization_config.yaml in the working directory).',
     }),
@@ -96,15 +99,14 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
   async run(): Promise<SyncReport & { governance: GovernanceReport }> {
     const { flags } = this;
     const cwd = this.workingDirectory;
-    const [fromRef, toRef] = this.route();
-    const source = resolveConnection(fromRef, { cwd });
-    const target = resolveConnection(toRef, { cwd });
-    this.keepSecret(source.password, target.password);
+    const [source, target] = this.route();
     const profile = this.profile(cwd);
     // The variables this profile names for its seeds and key provider, beside the usual ones.
     this.keepSecret(...secretEnvironmentValues(process.env, { profile }));
+    // The one place the HMAC backend is read from the environment; the sync checks it loads.
+    const hmacBackend = parseHmacBackend(process.env['CONFITURE_HMAC']);
     // Before anything is written: the audit key (and the master key when the profile tokenizes).
-    const recorder = createSecurityRecorder({ target, profile, env: process.env, cwd });
+    const recorder = createSecurityRecorder({ profile, env: process.env, cwd });
     const progress = new SyncProgress();
     if (!this.jsonEnabled()) {
       this.note(`confiture sync: ${source.label} → ${target.label}`);
@@ -131,6 +133,7 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
           : {}),
         dryRun: flags['dry-run'],
         ...(flags['strict-schema'] ? { strictSchema: true } : {}),
+        hmacBackend,
         recorder,
         resume: flags.resume,
         confirmOverwrite: (state) => this.confirmOverwrite(state),
@@ -144,7 +147,7 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
   }
 
   /** `--from/--to`, or the seeds' `<from>-to-<to>` argument. */
-  private route(): [string, string] {
+  private route(): [ConnectionConfig, ConnectionConfig] {
     const { flags, args } = this;
     if (args.route) {
       if (flags.from || flags.to) {
@@ -168,7 +171,8 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
           hint: `Run: confiture sync ${args.route} --anonymize`,
         });
       }
-      return [match[1]!, match[2]!];
+      const context = { cwd: this.workingDirectory, keepSecret: this.keepSecret.bind(this) };
+      return [resolveConnectionRef(match[1]!, context), resolveConnectionRef(match[2]!, context)];
     }
     if (!flags.from || !flags.to) {
       throw new ConfitureError(
@@ -188,8 +192,9 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
    */
   private profile(cwd: string): Profile {
     const { flags } = this;
-    const file = resolve(cwd, flags.profile ?? 'anonymization_config.yaml');
-    if (flags.profile || existsSync(file)) return loadProfile(file, { catalog: strategyCatalog });
+    if (flags.profile) return flags.profile;
+    const file = resolve(cwd, 'anonymization_config.yaml');
+    if (existsSync(file)) return loadProfile(file, { catalog: strategyCatalog });
     if (flags.anonymize) {
       throw new ConfitureError(
         'FILE_NOT_FOUND',

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
@@ -50,6 +50,23 @@ describe('confiture verify', () => {
       /✔ pii-pattern-scan: 3 of 3 text, JSON, array and inet columns hold no email/,
     );
     expect(run.stdout).toMatch(/All checks passed\.$/m);
+  });
+
+  it('resolves --from, --to and --profile under --cwd, and says what is missing there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'confiture-verify-cwd-'));
+    mkdirSync(join(dir, 'db', 'environments'), { recursive: true });
+    writeFileSync(join(dir, 'db', 'environments', 'prod.yaml'), `url: ${sourceDb.url}\n`);
+    writeFileSync(join(dir, 'db', 'environments', 'stage.yaml'), `url: ${targetDb.url}\n`);
+    copyFileSync(profile, join(dir, 'profile.yaml'));
+    const args = ['verify', '--cwd', dir, '--from', 'prod', '--to', 'stage'];
+    const run = await runCli([...args, '--profile', 'profile.yaml'], {}, { cwd: tmpdir() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/All checks passed\.$/m);
+    const missing = await runCli([...args, '--profile', 'none.yaml'], {}, { cwd: tmpdir() });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split('\n')[0]).toBe(
+      `✖ ${join(dir, 'none.yaml')}: file not found: ${join(dir, 'none.yaml')}`,
+    );
   });
 
   it('reports a leak planted by hand with row keys, never the value, and exits 4', async () => {

@@ -1,15 +1,9 @@
-import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
-import {
-  ConfitureError,
-  loadProfile,
-  resolveConnection,
-  secretEnvironmentValues,
-} from '@confiture/domain';
+import { ConfitureError } from '@confiture/domain';
 import { verifyTarget, type VerificationReport } from '@confiture/governance';
-import { strategyCatalog } from '@confiture/strategies';
 import { openConnection } from '@confiture/sync';
 import { BaseCommand } from '../base-command';
+import { connectionFlag, profileFlag } from '../flags';
 
 export default class Verify extends BaseCommand<typeof Verify> {
   static override summary = 'Prove that a target holds no PII from its source.';
@@ -31,12 +25,15 @@ global.fail_on_pii_leak: false.`;
   ];
 
   static override flags = {
-    from: Flags.string({
+    from: connectionFlag({
       summary: 'Source: environment name or postgresql:// URL.',
       required: true,
     }),
-    to: Flags.string({ summary: 'Target: environment name or postgresql:// URL.', required: true }),
-    profile: Flags.string({
+    to: connectionFlag({
+      summary: 'Target: environment name or postgresql:// URL.',
+      required: true,
+    }),
+    profile: profileFlag({
       summary: 'The anonymization profile the target was made with.',
       required: true,
     }),
@@ -49,12 +46,7 @@ global.fail_on_pii_leak: false.`;
 
   async run(): Promise<VerificationReport> {
     const { flags } = this;
-    const cwd = this.workingDirectory;
-    const source = resolveConnection(flags.from, { cwd });
-    const target = resolveConnection(flags.to, { cwd });
-    this.keepSecret(source.password, target.password);
-    const profile = loadProfile(resolve(cwd, flags.profile), { catalog: strategyCatalog });
-    this.keepSecret(...secretEnvironmentValues(process.env, { profile }));
+    const { from: source, to: target, profile } = flags;
     const sourceClient = await openConnection(source, {
       role: 'source',
       applicationName: 'confiture verify',

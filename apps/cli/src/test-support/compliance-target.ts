@@ -4,8 +4,8 @@ import { loadProfile, parseYamlSafely, resolveConnection, resolveProfile } from 
 import { createShop, SHOP_PROFILE } from '@confiture/dataset';
 import { auditPii, runGovernedSync } from '@confiture/governance';
 import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { createSecurityRecorder } from '@confiture/security';
 import { strategyCatalog } from '@confiture/strategies';
-import { createSecurityRecorder } from '@confiture/sync';
 import pg from 'pg';
 
 /** A demo shop synced for real into a fresh target, with a PII audit of the target stored there. */
@@ -57,7 +57,7 @@ export async function syncShop(
       source: resolveConnection(source.url),
       target: targetConnection,
       profile,
-      recorder: createSecurityRecorder({ target: targetConnection, profile, env: fullEnv }),
+      recorder: createSecurityRecorder({ profile, env: fullEnv }),
       env: fullEnv,
       confirmOverwrite: async () => true,
     }).catch((error: unknown) => {

@@ -95,10 +95,15 @@ export const performanceSettingsSchema = strictObject({
   disable_indexes: z.boolean().default(true),
 });
 
+/** The key providers Confiture can use (`security.kms.provider`), implemented by @confiture/security. */
+export const KEY_PROVIDER_NAMES = ['local', 'aws', 'vault', 'azure'] as const;
+/** One of {@link KEY_PROVIDER_NAMES}. */
+export type KeyProviderName = (typeof KEY_PROVIDER_NAMES)[number];
+
 /** `security:` settings; the key provider's own options are validated by @confiture/security. */
 export const securitySettingsSchema = strictObject({
   kms: z
-    .object({ provider: z.enum(['local', 'aws', 'vault', 'azure']) })
+    .object({ provider: z.enum(KEY_PROVIDER_NAMES) })
     .catchall(z.unknown())
     .optional(),
 });

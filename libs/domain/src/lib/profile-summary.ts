@@ -1,4 +1,5 @@
 import type { Profile, ResolvedRule } from './load-profile';
+import { rulesWithin } from './nested-rules';
 import { formatQualifiedName } from './qualified-name';
 
 /** A short, secret-free description of a profile, for `validate-profile` and reports. */
@@ -34,17 +35,14 @@ export function summarizeProfile(profile: Profile): ProfileSummary {
       );
     }
   };
-  const count = (rule: ResolvedRule) => {
-    strategies[rule.type] = (strategies[rule.type] ?? 0) + 1;
-    describeSeed(rule);
-    const nested = rule.options['rules'];
-    if (Array.isArray(nested)) for (const inner of nested as ResolvedRule[]) count(inner);
-  };
   describeSeed(profile.global);
   let rules = 0;
   for (const table of profile.tables) {
     rules += table.rules.length;
-    table.rules.forEach(count);
+    for (const rule of table.rules.flatMap(rulesWithin)) {
+      strategies[rule.type] = (strategies[rule.type] ?? 0) + 1;
+      describeSeed(rule);
+    }
   }
   return {
     ...(profile.file ? { file: profile.file } : {}),

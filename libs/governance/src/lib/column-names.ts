@@ -1,4 +1,4 @@
-import type { TypeCategory } from '@confiture/sync';
+import type { TypeCategory } from '@confiture/strategies';
 import type { PiiKind } from './pii-kind';
 
 /** What a column's name or comment says about it. */

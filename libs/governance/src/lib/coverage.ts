@@ -1,4 +1,10 @@
-import { sameName, type Profile, type QualifiedName, type ResolvedRule } from '@confiture/domain';
+import {
+  nestedRules,
+  sameName,
+  type Profile,
+  type QualifiedName,
+  type ResolvedRule,
+} from '@confiture/domain';
 import type { JsonPathStep } from '@confiture/strategies';
 import type { ColumnFinding } from './classify-column';
 import { parseLocation, parsePath, pathCovers } from './json-paths';
@@ -51,7 +57,7 @@ export function coverageOf(profile: Profile, finding: ColumnFinding): Coverage {
   const summary = { strategy: rule.strategy, type: rule.type, path: rule.path };
   if (rule.type === 'preserve') return { status: 'preserved', rule: summary };
   if (rule.type === 'json' && finding.jsonPaths.length > 0) {
-    const nested = nestedRules(rule);
+    const nested = changedPaths(rule);
     const uncovered = finding.jsonPaths.filter((path) => {
       const location = parseLocation(path);
       return !location || !nested.some((steps) => pathCovers(steps, location));
@@ -63,16 +69,9 @@ export function coverageOf(profile: Profile, finding: ColumnFinding): Coverage {
 }
 
 /** Parsed paths of the nested rules of a json rule that change values (not `preserve`). */
-function nestedRules(rule: ResolvedRule): JsonPathStep[][] {
-  const rules = (rule.options['rules'] ?? []) as unknown[];
-  return rules
-    .filter(
-      (r): r is ResolvedRule =>
-        typeof r === 'object' &&
-        r !== null &&
-        'column' in r &&
-        (r as ResolvedRule).type !== 'preserve',
-    )
+function changedPaths(rule: ResolvedRule): JsonPathStep[][] {
+  return nestedRules(rule)
+    .filter((r) => r.type !== 'preserve')
     .map((r) => parsePath(r.column))
     .filter((steps): steps is JsonPathStep[] => steps !== undefined);
 }

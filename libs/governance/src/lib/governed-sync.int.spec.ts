@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
 import { strategyCatalog } from '@confiture/strategies';
 import pg from 'pg';
 import { runGovernedSync, type GovernedSyncOptions } from './governed-sync';
+import type { PipelineContext } from './pipeline';
 
 const SOURCE = `
   CREATE TABLE customers (
@@ -243,6 +244,60 @@ describe('runGovernedSync', () => {
     );
     expect(trace).toEqual([
       'tidy: 20 value(s) of public.customers.amount in the source are outside [-∞, 100]',
+    ]);
+    expect(await targetTables()).toBe(0);
+  });
+
+  it('runs ANONYMIZATION hooks once the data is in; a stop there fails the run, left to resume', async () => {
+    const trace: string[] = [];
+    let refuse = true;
+    const profile = profileOf(FULL_RULES, {}, { hooks: { anonymization: ['check_loaded'] } });
+    const registry = {
+      hooks: {
+        check_loaded: async (c: PipelineContext) => {
+          const { rows } = await c.target!.query('SELECT count(*)::int AS n FROM customers');
+          trace.push(`${c.phase}: ${rows[0].n} customers in the target`);
+          if (refuse) c.stop('not today');
+        },
+      },
+    };
+    const error = await failure(runGovernedSync(options(profile, { registry })));
+    expect(error.message).toBe('ANONYMIZATION: check_loaded stopped the run: not today');
+    expect(error.hint).toMatch(/incomplete; run again with --resume/);
+    expect((await target.query('SELECT status, phase FROM confiture.sync_runs')).rows).toEqual([
+      { status: 'failed', phase: 'data' },
+    ]);
+
+    refuse = false;
+    const { report, governance } = await runGovernedSync(
+      options(profile, { registry, resume: true }),
+    );
+    expect(report.verification!.passed).toBe(true);
+    expect(trace).toEqual([
+      'ANONYMIZATION: 30 customers in the target',
+      'ANONYMIZATION: 30 customers in the target',
+    ]);
+    expect(governance.pipeline.phases.map((p) => [p.phase, p.status])).toEqual([
+      ['PRE_VALIDATION', 'completed'],
+      ['BEFORE_ANONYMIZATION', 'completed'],
+      ['ANONYMIZATION', 'completed'],
+      ['POST_ANONYMIZATION', 'completed'],
+      ['CLEANUP', 'completed'],
+    ]);
+  });
+
+  it('in a dry run, runs the gate and marks the phases that write skipped', async () => {
+    const { report, governance } = await runGovernedSync(
+      options(profileOf(FULL_RULES), { dryRun: true }),
+    );
+    expect(report.status).toBe('dry-run');
+    expect(governance.piiColumns.length).toBeGreaterThan(0);
+    expect(governance.pipeline.phases.map((p) => [p.phase, p.status, p.reason])).toEqual([
+      ['PRE_VALIDATION', 'completed', undefined],
+      ['BEFORE_ANONYMIZATION', 'completed', undefined],
+      ['ANONYMIZATION', 'skipped', 'dry run: nothing was written'],
+      ['POST_ANONYMIZATION', 'skipped', 'dry run: nothing was written'],
+      ['CLEANUP', 'completed', undefined],
     ]);
     expect(await targetTables()).toBe(0);
   });

@@ -1,4 +1,10 @@
-import { formatQualifiedName, quoteIdent, quoteQualified, type Profile } from '@confiture/domain';
+import {
+  formatQualifiedName,
+  quoteIdent,
+  quoteQualified,
+  type Profile,
+  type VerificationCheck,
+} from '@confiture/domain';
 import { findPiiInText, isIpAddress, type TextKind } from '@confiture/strategies';
 import {
   CopyOutStream,
@@ -386,22 +392,12 @@ function arrayElements(literal: string): string[] {
     .filter((e) => e !== '' && e !== 'NULL');
 }
 
-/** A check of the sync's verification report (same shape as `@confiture/sync`'s). */
-export interface LeakCheck {
-  name: string;
-  status: 'passed' | 'failed' | 'warning' | 'skipped';
-  detail: string;
-  table?: string;
-  column?: string;
-  count?: number;
-}
-
 /**
  * The leak scan as verification checks: one failed `pii-pattern-scan` check per leaking column
  * (kinds, row count and sample row keys, never values), then a summary check.
  */
-export function leakChecks(report: LeakScanReport): LeakCheck[] {
-  const checks: LeakCheck[] = report.leaks.map((leak) => ({
+export function leakChecks(report: LeakScanReport): VerificationCheck[] {
+  const checks: VerificationCheck[] = report.leaks.map((leak) => ({
     name: 'pii-pattern-scan',
     status: 'failed',
     table: leak.table,

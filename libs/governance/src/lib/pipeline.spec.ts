@@ -8,8 +8,23 @@ function tracing() {
   return { trace, hook };
 }
 
+/** A run entered phase by phase as a sync's hooks enter it, and what the sync returns or throws. */
+async function governed(pipeline: GovernancePipeline, sync: () => Promise<void>) {
+  const run = pipeline.start();
+  try {
+    await run.enter('PRE_VALIDATION');
+    await run.enter('BEFORE_ANONYMIZATION');
+    await sync();
+    await run.enter('ANONYMIZATION');
+    await run.enter('POST_ANONYMIZATION');
+  } catch (error) {
+    return run.finish(error);
+  }
+  return run.finish();
+}
+
 describe('GovernancePipeline', () => {
-  it('runs validators, the anonymization step and hooks phase by phase, CLEANUP last', async () => {
+  it('runs validators and hooks phase by phase as they are entered, CLEANUP last', async () => {
     const { trace, hook } = tracing();
     const pipeline = new GovernancePipeline()
       .addHook('CLEANUP', hook('cleanup'))
@@ -23,12 +38,9 @@ describe('GovernancePipeline', () => {
           return { passed: true, detail: 'fine' };
         }),
       );
-    const result = await pipeline.run(async () => {
-      trace.push('anonymize');
-      return 42;
-    });
+    const result = await governed(pipeline, async () => void trace.push('anonymize'));
     expect(trace).toEqual(['validate', 'pre', 'before', 'anonymize', 'post', 'cleanup']);
-    expect(result.value).toBe(42);
+    expect(result.error).toBeUndefined();
     expect(result.report.status).toBe('completed');
     expect(result.report.phases.map((p) => [p.phase, p.status])).toEqual([
       ['PRE_VALIDATION', 'completed'],
@@ -43,7 +55,7 @@ describe('GovernancePipeline', () => {
     ]);
   });
 
-  it('lets a hook stop the run with a reason that reaches the report; anonymization never runs; CLEANUP does', async () => {
+  it('lets a hook stop the run with a reason that reaches the report; the sync never runs; CLEANUP does', async () => {
     const { trace, hook } = tracing();
     const pipeline = new GovernancePipeline()
       .addHook('BEFORE_ANONYMIZATION', {
@@ -55,9 +67,7 @@ describe('GovernancePipeline', () => {
         run: (context) => void trace.push(`cleanup after ${context.failure?.phase ?? 'nothing'}`),
       })
       .addHook('POST_ANONYMIZATION', hook('post'));
-    const result = await pipeline.run(async () => {
-      trace.push('anonymize');
-    });
+    const result = await governed(pipeline, async () => void trace.push('anonymize'));
     expect(trace).toEqual(['cleanup after BEFORE_ANONYMIZATION']);
     expect(result.report.status).toBe('stopped');
     expect(result.report.stoppedBy).toEqual({
@@ -66,7 +76,9 @@ describe('GovernancePipeline', () => {
       reason: 'no consent recorded for 3 subjects',
     });
     expect(isPipelineStop(result.error)).toBe(true);
-    expect(() => result.unwrap()).toThrow(
+    expect(() => {
+      throw result.error;
+    }).toThrow(
       'BEFORE_ANONYMIZATION: consent-check stopped the run: no consent recorded for 3 subjects',
     );
     expect(result.report.phases.map((p) => p.status)).toEqual([
@@ -85,16 +97,18 @@ describe('GovernancePipeline', () => {
         () => ({ passed: false, detail: '2 negative amounts', count: 2 }),
         severity,
       );
-    const warned = await new GovernancePipeline()
-      .addValidator('PRE_VALIDATION', failing('warning'))
-      .run(async () => 'done');
+    const warned = await governed(
+      new GovernancePipeline().addValidator('PRE_VALIDATION', failing('warning')),
+      async () => undefined,
+    );
     expect(warned.report.status).toBe('completed');
     expect(warned.report.warnings).toEqual([
       'PRE_VALIDATION: no-negative-amounts: 2 negative amounts',
     ]);
-    const stopped = await new GovernancePipeline()
-      .addValidator('PRE_VALIDATION', failing())
-      .run(async () => 'done');
+    const stopped = await governed(
+      new GovernancePipeline().addValidator('PRE_VALIDATION', failing()),
+      async () => undefined,
+    );
     expect(stopped.report.stoppedBy).toEqual({
       phase: 'PRE_VALIDATION',
       step: 'no-negative-amounts',
@@ -103,67 +117,65 @@ describe('GovernancePipeline', () => {
     expect(stopped.report.phases[0]!.steps[0]).toMatchObject({ status: 'failed', count: 2 });
   });
 
-  it('runs CLEANUP after the anonymization step fails, tells it why, and keeps the first error', async () => {
+  it('runs CLEANUP after the sync fails, tells it why, and keeps the first error', async () => {
     const seen: string[] = [];
-    const result = await new GovernancePipeline()
-      .addHook('CLEANUP', {
-        name: 'a',
-        run: () => {
-          throw new Error('cleanup a broke');
-        },
-      })
-      .addHook('CLEANUP', { name: 'b', run: (c) => void seen.push(c.failure!.message) })
-      .run(async () => {
+    const result = await governed(
+      new GovernancePipeline()
+        .addHook('CLEANUP', {
+          name: 'a',
+          run: () => {
+            throw new Error('cleanup a broke');
+          },
+        })
+        .addHook('CLEANUP', { name: 'b', run: (c) => void seen.push(c.failure!.message) }),
+      async () => {
         throw new ConfitureError('SYNC_FAILED', 'target went away');
-      });
+      },
+    );
     expect(seen).toEqual(['target went away']);
     expect(result.report.status).toBe('failed');
     expect(result.report.failure).toEqual({ phase: 'ANONYMIZATION', message: 'target went away' });
-    expect(() => result.unwrap()).toThrow('target went away');
+    expect(() => {
+      throw result.error;
+    }).toThrow('target went away');
     expect(result.report.phases[4]!.steps.map((s) => [s.step, s.status])).toEqual([
       ['a', 'failed'],
       ['b', 'passed'],
     ]);
   });
 
-  it('lets the anonymization step enter phases itself, once each, in order', async () => {
+  it('runs each phase once, PRE_VALIDATION before BEFORE_ANONYMIZATION, whatever enters them', async () => {
     const { trace, hook } = tracing();
-    const pipeline = new GovernancePipeline()
+    const run = new GovernancePipeline()
       .addHook('PRE_VALIDATION', hook('pre'))
       .addHook('BEFORE_ANONYMIZATION', hook('before'))
-      .addHook('POST_ANONYMIZATION', hook('post'));
-    const result = await pipeline.run(
-      async (steps) => {
-        trace.push('connect');
-        await steps.enter('BEFORE_ANONYMIZATION');
-        await steps.enter('BEFORE_ANONYMIZATION');
-        trace.push('write');
-        await steps.enter('POST_ANONYMIZATION');
-        trace.push('record');
-      },
-      { mode: 'inside' },
-    );
+      .addHook('POST_ANONYMIZATION', hook('post'))
+      .start();
+    trace.push('connect');
+    await run.enter('BEFORE_ANONYMIZATION');
+    await run.enter('BEFORE_ANONYMIZATION');
+    trace.push('write');
+    await run.enter('POST_ANONYMIZATION');
+    trace.push('record');
+    const { report } = await run.finish();
     expect(trace).toEqual(['connect', 'pre', 'before', 'write', 'post', 'record']);
-    expect(result.report.status).toBe('completed');
+    expect(report.status).toBe('completed');
   });
 
-  it('marks a phase the anonymization step skipped, with the reason', async () => {
+  it('marks a phase the sync did not reach skipped, with the reason', async () => {
     const { trace, hook } = tracing();
-    const result = await new GovernancePipeline().addHook('POST_ANONYMIZATION', hook('post')).run(
-      async (steps) => {
-        await steps.enter('BEFORE_ANONYMIZATION');
-        steps.skip('POST_ANONYMIZATION', 'dry run');
-      },
-      { mode: 'inside' },
-    );
+    const run = new GovernancePipeline().addHook('POST_ANONYMIZATION', hook('post')).start();
+    await run.enter('BEFORE_ANONYMIZATION');
+    run.skip('POST_ANONYMIZATION', 'dry run');
+    const { report } = await run.finish();
     expect(trace).toEqual([]);
-    expect(result.report.phases[3]).toMatchObject({ status: 'skipped', reason: 'dry run' });
+    expect(report.phases[3]).toMatchObject({ status: 'skipped', reason: 'dry run' });
   });
 
   it('reports a validator without a session as skipped, not failed', async () => {
     const phases: PipelinePhase[] = [];
-    const result = await new GovernancePipeline()
-      .addValidator(
+    const result = await governed(
+      new GovernancePipeline().addValidator(
         'POST_ANONYMIZATION',
         customValidator('needs-target', (c) => {
           phases.push(c.phase);
@@ -171,8 +183,9 @@ describe('GovernancePipeline', () => {
             ? { passed: true, detail: 'ok' }
             : { passed: true, skipped: true, detail: 'no target session' };
         }),
-      )
-      .run(async () => undefined);
+      ),
+      async () => undefined,
+    );
     expect(phases).toEqual(['POST_ANONYMIZATION']);
     expect(result.report.phases[3]!.steps[0]!.status).toBe('skipped');
   });

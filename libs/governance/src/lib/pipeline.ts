@@ -1,18 +1,29 @@
 import { ConfitureError, isConfitureError, type Profile } from '@confiture/domain';
-import type { DatabaseCatalog } from '@confiture/sync';
+import type { DatabaseCatalog, SyncHook } from '@confiture/sync';
 import type pg from 'pg';
 
-/** The phases of a governed run, in order; CLEANUP runs whatever happened before. */
-export const PIPELINE_PHASES = [
-  'PRE_VALIDATION',
-  'BEFORE_ANONYMIZATION',
-  'ANONYMIZATION',
-  'POST_ANONYMIZATION',
-  'CLEANUP',
-] as const;
+/**
+ * The phases of governance (SPEC.md's names, which a profile's `governance:` uses), each mapped
+ * onto the point of the sync where it runs: PRE_VALIDATION, the PII gate and BEFORE_ANONYMIZATION
+ * after pre-flight (nothing written yet), ANONYMIZATION after the data phase, POST_ANONYMIZATION
+ * among the verification checks, CLEANUP once the sync has ended, whatever happened.
+ */
+export const PIPELINE_HOOK_POINTS = {
+  PRE_VALIDATION: 'after:preflight',
+  BEFORE_ANONYMIZATION: 'after:preflight',
+  ANONYMIZATION: 'after:data',
+  POST_ANONYMIZATION: 'verify',
+  CLEANUP: 'cleanup',
+} as const satisfies Record<string, SyncHook['at']>;
 
-/** One of {@link PIPELINE_PHASES}. */
-export type PipelinePhase = (typeof PIPELINE_PHASES)[number];
+/** One of the governance phases, in the order a sync reaches them. */
+export type PipelinePhase = keyof typeof PIPELINE_HOOK_POINTS;
+
+/** The governance phases in order; CLEANUP runs whatever happened before. */
+export const PIPELINE_PHASES = Object.keys(PIPELINE_HOOK_POINTS) as PipelinePhase[];
+
+/** The phases a run enters as the sync reaches them (CLEANUP is its end, see {@link PipelineRun.finish}). */
+export type EnteredPhase = Exclude<PipelinePhase, 'CLEANUP'>;
 
 /** Phases a validator can run in (ANONYMIZATION and CLEANUP have no data to judge). */
 export type ValidationPhase = 'PRE_VALIDATION' | 'BEFORE_ANONYMIZATION' | 'POST_ANONYMIZATION';
@@ -96,40 +107,11 @@ export interface PipelineReport {
   warnings: string[];
 }
 
-/** The result of {@link GovernancePipeline.run}: the anonymization step's value and the report. */
-export interface PipelineResult<T> {
+/** How a run of the pipeline ended: its report, and the error it ends with (if any). */
+export interface PipelineOutcome {
   report: PipelineReport;
-  /** What the ANONYMIZATION step returned (when it completed). */
-  value?: T;
-  /** The error that stopped or failed the run, re-thrown by {@link PipelineResult.unwrap}. */
+  /** The error that stopped or failed the run: the first one, CLEANUP's only when there was none. */
   error?: unknown;
-  /** The value, or the error that stopped the run. */
-  unwrap(): T;
-}
-
-/** Steps the ANONYMIZATION function can run from inside (e.g. from the sync's hooks). */
-export interface PipelineSteps {
-  /**
-   * Runs a phase now, with the sessions available at that point. PRE_VALIDATION and
-   * BEFORE_ANONYMIZATION must run before anything is written; entering BEFORE_ANONYMIZATION runs
-   * PRE_VALIDATION first if it has not run. A phase runs once; a second call does nothing.
-   */
-  enter(phase: ValidationPhase, sessions?: PipelineSessions): Promise<StepReport[]>;
-  /** Marks a phase that does not apply to this run (e.g. POST_ANONYMIZATION of a dry run). */
-  skip(phase: ValidationPhase, reason: string): void;
-}
-
-/** Options of {@link GovernancePipeline.run}. */
-export interface RunOptions {
-  /** Sessions for phases run by the pipeline itself. */
-  sessions?: PipelineSessions;
-  /**
-   * `around` (default): PRE_VALIDATION and BEFORE_ANONYMIZATION run before the function and
-   * POST_ANONYMIZATION after it. `inside`: the function enters them itself through
-   * {@link PipelineSteps} (a sync does it from its beforeWrite/afterLoad hooks); a phase it never
-   * entered runs after it returns, with the run's sessions.
-   */
-  mode?: 'around' | 'inside';
 }
 
 /** Thrown by `context.stop(reason)`; carries who stopped the run. */
@@ -152,9 +134,10 @@ export function isPipelineStop(error: unknown): error is ConfitureError & { reas
 
 /**
  * The governance pipeline: PRE_VALIDATION → BEFORE_ANONYMIZATION → ANONYMIZATION →
- * POST_ANONYMIZATION → CLEANUP. Validators and hooks are registered per phase; ANONYMIZATION is
- * an async function given to {@link GovernancePipeline.run} (e.g. a call to the sync). Any hook or
- * validator can stop the run with a reason that reaches the report; CLEANUP runs in every case.
+ * POST_ANONYMIZATION → CLEANUP, its validators and hooks registered per phase. It runs nothing by
+ * itself: {@link GovernancePipeline.start} begins a run whose phases the sync's hooks enter as the
+ * sync reaches them (`createGovernanceHooks`, {@link PIPELINE_HOOK_POINTS}). Any hook or validator
+ * can stop the run with a reason that reaches the report; CLEANUP runs in every case.
  */
 export class GovernancePipeline {
   private readonly hooks = new Map<PipelinePhase, PipelineHook[]>();
@@ -183,17 +166,14 @@ export class GovernancePipeline {
     }));
   }
 
-  /** Runs the phases around (or inside) `anonymize`; never throws: see {@link PipelineResult}. */
-  async run<T>(
-    anonymize: (steps: PipelineSteps, context: PipelineContext) => Promise<T>,
-    options: RunOptions = {},
-  ): Promise<PipelineResult<T>> {
-    const run = new PipelineRun(this.options.profile, this.hooks, this.validators, options);
-    return run.execute(anonymize);
+  /** Begins a run; `sessions` are there for every phase (more are given as phases are entered). */
+  start(sessions: PipelineSessions = {}): PipelineRun {
+    return new PipelineRun(this.options.profile, this.hooks, this.validators, sessions);
   }
 }
 
-class PipelineRun {
+/** One run of a {@link GovernancePipeline}: its phases, entered as the sync reaches them. */
+export class PipelineRun {
   private readonly state = new Map<string, unknown>();
   private readonly warnings: string[] = [];
   private readonly phases = new Map<PipelinePhase, PhaseReport>(
@@ -203,78 +183,64 @@ class PipelineRun {
   private failure?: { phase: PipelinePhase; message: string };
   private stoppedBy?: PipelineReport['stoppedBy'];
 
+  /** Use {@link GovernancePipeline.start}. */
   constructor(
     private readonly profile: Profile | undefined,
     private readonly hooks: Map<PipelinePhase, PipelineHook[]>,
     private readonly validators: Map<ValidationPhase, PipelineValidator[]>,
-    private readonly options: RunOptions,
+    sessions: PipelineSessions,
   ) {
-    this.sessions = { ...(options.sessions ?? {}) };
+    this.sessions = { ...sessions };
   }
 
-  async execute<T>(
-    anonymize: (steps: PipelineSteps, context: PipelineContext) => Promise<T>,
-  ): Promise<PipelineResult<T>> {
-    let value: T | undefined;
-    let error: unknown;
-    const inside = this.options.mode === 'inside';
-    try {
-      if (!inside) {
-        await this.phase('PRE_VALIDATION');
-        await this.phase('BEFORE_ANONYMIZATION');
-      }
-      const steps: PipelineSteps = {
-        enter: async (phase, sessions) => {
-          if (sessions) this.sessions = { ...this.sessions, ...sessions };
-          if (phase === 'BEFORE_ANONYMIZATION') await this.phase('PRE_VALIDATION');
-          return (await this.phase(phase)).steps;
-        },
-        skip: (phase, reason) => {
-          const report = this.phases.get(phase)!;
-          if (report.status === 'not-run') Object.assign(report, { status: 'skipped', reason });
-        },
-      };
-      const anonymization = await this.phase('ANONYMIZATION', async (context) => {
-        const result = await anonymize(steps, context);
-        if (inside && this.notRun('BEFORE_ANONYMIZATION')) {
-          this.warnings.push(
-            'the anonymization step never entered BEFORE_ANONYMIZATION: its validators and hooks ran after it',
-          );
-        }
-        return result;
-      });
-      value = anonymization.result as T;
-      await this.phase('PRE_VALIDATION');
-      await this.phase('BEFORE_ANONYMIZATION');
-      await this.phase('POST_ANONYMIZATION');
-    } catch (caught) {
-      error = caught;
+  /**
+   * Runs a phase now (its validators, then its hooks), with the sessions available at that point
+   * added to the run's. Entering BEFORE_ANONYMIZATION runs PRE_VALIDATION first if it has not run.
+   * A phase runs once; a second call does nothing. A stop or a failure is thrown.
+   */
+  async enter(phase: EnteredPhase, sessions?: PipelineSessions): Promise<StepReport[]> {
+    if (sessions) this.sessions = { ...this.sessions, ...sessions };
+    if (phase === 'BEFORE_ANONYMIZATION') await this.phase('PRE_VALIDATION');
+    return this.phase(phase);
+  }
+
+  /** Marks a phase that does not apply to this run (e.g. POST_ANONYMIZATION of a dry run). */
+  skip(phase: EnteredPhase, reason: string): void {
+    const report = this.phases.get(phase);
+    if (report?.status === 'not-run') Object.assign(report, { status: 'skipped', reason });
+  }
+
+  /**
+   * Ends the run: runs CLEANUP, told what went wrong, every hook even when one fails. `error` is
+   * what the sync ended with; one that no step of the pipeline raised is the failure of
+   * ANONYMIZATION (the sync itself). Returns the report and the first error (CLEANUP's only when
+   * there was none).
+   */
+  async finish(error?: unknown): Promise<PipelineOutcome> {
+    let first = error;
+    if (error !== undefined && !this.failure && !this.stoppedBy && !isPipelineStop(error)) {
+      this.failure = { phase: 'ANONYMIZATION', message: messageOf(error) };
+      const anonymization = this.phases.get('ANONYMIZATION');
+      if (anonymization) anonymization.status = 'failed';
     }
     try {
-      await this.phase('CLEANUP', undefined, true);
+      await this.phase('CLEANUP', true);
     } catch (caught) {
       // A CLEANUP failure is reported; the first error stays the one re-thrown.
-      error ??= caught;
+      first ??= caught;
     }
-    const report: PipelineReport = {
-      status: this.stoppedBy ? 'stopped' : error ? 'failed' : 'completed',
+    return { report: this.report, ...(first !== undefined ? { error: first } : {}) };
+  }
+
+  /** How the run went so far, phase by phase. */
+  get report(): PipelineReport {
+    return {
+      status: this.stoppedBy ? 'stopped' : this.failure ? 'failed' : 'completed',
       phases: [...this.phases.values()],
       ...(this.stoppedBy ? { stoppedBy: this.stoppedBy } : {}),
       ...(this.failure && !this.stoppedBy ? { failure: this.failure } : {}),
       warnings: [...this.warnings],
     };
-    return {
-      report,
-      ...(error === undefined ? { value: value as T } : { error }),
-      unwrap: () => {
-        if (error !== undefined) throw error;
-        return value as T;
-      },
-    };
-  }
-
-  private notRun(phase: PipelinePhase): boolean {
-    return this.phases.get(phase)!.status === 'not-run';
   }
 
   private context(phase: PipelinePhase, step: () => string): PipelineContext {
@@ -296,21 +262,16 @@ class PipelineRun {
   }
 
   /**
-   * Runs a phase once: validators, then `body` (ANONYMIZATION), then hooks. A failure marks the
-   * phase and is re-thrown; in CLEANUP every hook runs even when one fails.
+   * Runs a phase once: validators, then hooks. A failure marks the phase and is re-thrown; with
+   * `keepGoing` (CLEANUP) every hook runs even when one fails.
    */
-  private async phase(
-    phase: PipelinePhase,
-    body?: (context: PipelineContext) => Promise<unknown>,
-    keepGoing = false,
-  ): Promise<{ steps: StepReport[]; result?: unknown }> {
-    const report = this.phases.get(phase)!;
-    if (report.status !== 'not-run') return { steps: report.steps };
+  private async phase(phase: PipelinePhase, keepGoing = false): Promise<StepReport[]> {
+    const report = this.phases.get(phase);
+    if (!report || report.status !== 'not-run') return report?.steps ?? [];
     report.status = 'completed';
     report.startedAt = new Date().toISOString();
     const started = Date.now();
     let current = phase as string;
-    let result: unknown;
     let firstError: unknown;
     try {
       for (const validator of this.validators.get(phase as ValidationPhase) ?? []) {
@@ -320,10 +281,6 @@ class PipelineRun {
         if (step.status === 'failed') {
           throw new PipelineStop(phase, validator.name, step.detail ?? 'validation failed');
         }
-      }
-      if (body) {
-        current = phase;
-        result = await body(this.context(phase, () => current));
       }
       for (const hook of this.hooks.get(phase) ?? []) {
         current = hook.name;
@@ -363,7 +320,7 @@ class PipelineRun {
     } finally {
       report.durationMs = Date.now() - started;
     }
-    return { steps: report.steps, result };
+    return report.steps;
   }
 
   private async validate(phase: PipelinePhase, validator: PipelineValidator): Promise<StepReport> {

@@ -1,4 +1,4 @@
-import type { ResolvedRule } from '@confiture/domain';
+import { nestedRules, type ResolvedRule } from '@confiture/domain';
 import { contractOf, findStrategy, type JsonPathStep, type TextKind } from '@confiture/strategies';
 import { parsePath, pathCovers, type LocationStep } from './json-paths';
 
@@ -58,7 +58,7 @@ export function scanPolicyFor(rule: ResolvedRule | undefined): ScanPolicy {
     };
   }
   if (rule.type === 'json') {
-    const nested = ((rule.options['rules'] ?? []) as ResolvedRule[]).flatMap((r) => {
+    const nested = nestedRules(rule).flatMap((r) => {
       const steps = parsePath(r.column);
       if (!steps) return [];
       const policy = scanPolicyFor(r);

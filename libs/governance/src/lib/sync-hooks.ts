@@ -1,13 +1,15 @@
-import {
-  readCatalog,
-  type AfterLoadContext,
-  type BeforeWriteContext,
-  type SyncHooks,
-  type VerificationCheck,
-} from '@confiture/sync';
+import type { VerificationCheck } from '@confiture/domain';
+import { readCatalog, type PlannedSync, type SyncHook, type SyncOutcome } from '@confiture/sync';
 import { leakChecks, scanForLeaks, type LeakScanReport } from './leak-scan';
-import { checkPiiCoverage, type PiiGateResult } from './pii-gate';
-import { isPipelineStop, type PipelineSteps, type StepReport } from './pipeline';
+import { checkPiiCoverage, describeFinding, type PiiGateResult } from './pii-gate';
+import {
+  isPipelineStop,
+  PIPELINE_HOOK_POINTS,
+  type GovernancePipeline,
+  type PipelineReport,
+  type PipelineRun,
+  type StepReport,
+} from './pipeline';
 
 /** Options of {@link createGovernanceHooks}. */
 export interface GovernanceHookOptions {
@@ -21,82 +23,143 @@ export interface GovernanceHookOptions {
   maxRowsPerTable?: number;
   /** Run the pattern scan after the load (default true). */
   scanForLeaks?: boolean;
-  /** Steps of a governance pipeline the sync runs inside (see {@link runGovernedSync}). */
-  steps?: PipelineSteps;
 }
 
-/** Sync hooks that also keep what they found, for the caller's report. */
-export interface GovernanceHooks extends SyncHooks {
-  /** What the PII gate found (after beforeWrite). */
-  readonly gate: PiiGateResult | undefined;
-  /** The pattern scan (after afterLoad). */
-  readonly leakScan: LeakScanReport | undefined;
+/** What governance adds to a sync's report. */
+export interface GovernanceReport {
+  pipeline: PipelineReport;
+  /** PII columns found in the source and how the profile treats each (`describeFinding` lines). */
+  piiColumns: { column: string; coverage: string }[];
+  /** PII columns without a rule, under `on_unmapped_pii: warn`. */
+  unmapped: string[];
+  /** Columns where the pattern scan found PII in the target. */
+  leaks: number;
 }
+
+/** The hooks that make a sync governed, and what they found. */
+export interface GovernanceHooks {
+  /** For `runSync`'s `hooks`. */
+  readonly hooks: SyncHook[];
+  /** What governance found and did, for the sync's report (complete once the sync has ended). */
+  report(): GovernanceReport;
+}
+
+const DRY_RUN = 'dry run: nothing was written';
 
 /**
- * Hooks that make a sync governed: before anything is written, PRE_VALIDATION, the fail-closed
- * PII gate (`global.on_unmapped_pii`) and BEFORE_ANONYMIZATION; after the load, the PII pattern
- * scan of the target and POST_ANONYMIZATION validators, all returned as verification checks.
+ * The hooks a governed sync runs, each phase of `pipeline` at its point of the sync
+ * ({@link PIPELINE_HOOK_POINTS}): after pre-flight, before anything is written, PRE_VALIDATION, the
+ * fail-closed PII gate (`global.on_unmapped_pii`) and BEFORE_ANONYMIZATION; after the data phase,
+ * ANONYMIZATION; in the verification, the PII pattern scan of the target and POST_ANONYMIZATION,
+ * as checks; CLEANUP once the sync has ended, whatever happened. A stop before anything is
+ * written refuses the sync; after the load it fails the verification (POST_ANONYMIZATION) or the
+ * run (ANONYMIZATION).
  */
-export function createGovernanceHooks(options: GovernanceHookOptions = {}): GovernanceHooks {
+export function createGovernanceHooks(
+  pipeline: GovernancePipeline,
+  options: GovernanceHookOptions = {},
+): GovernanceHooks {
+  const run = pipeline.start();
   let gate: PiiGateResult | undefined;
   let leakScan: LeakScanReport | undefined;
-  return {
-    get gate() {
-      return gate;
-    },
-    get leakScan() {
-      return leakScan;
-    },
-    async beforeWrite(context: BeforeWriteContext) {
-      const sessions = { source: context.source, sourceCatalog: context.catalog };
-      await options.steps?.enter('PRE_VALIDATION', sessions);
-      gate = await checkPiiCoverage({
-        catalog: context.catalog,
-        source: context.source,
-        profile: context.profile,
-        // The source session is inside the sync's snapshot transaction: use savepoints, never end it.
-        transaction: 'inside',
-        ...(options.sampleRows !== undefined ? { sampleRows: options.sampleRows } : {}),
-        ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
-      });
-      await options.steps?.enter('BEFORE_ANONYMIZATION', sessions);
-      return { warnings: gate.warnings };
-    },
-    async afterLoad(context: AfterLoadContext) {
-      const checks: VerificationCheck[] = [];
-      const warnings: string[] = [];
-      const targetCatalog = await readCatalog(context.target);
-      if (options.scanForLeaks !== false) {
-        leakScan = await scanForLeaks({
-          target: context.target,
+  const sourceSessions = (context: PlannedSync) => ({
+    source: context.source,
+    sourceCatalog: context.catalog,
+  });
+  const hooks: SyncHook[] = [
+    {
+      name: 'governance: PRE_VALIDATION, PII gate, BEFORE_ANONYMIZATION',
+      at: PIPELINE_HOOK_POINTS.PRE_VALIDATION,
+      async run(context) {
+        await run.enter('PRE_VALIDATION', sourceSessions(context));
+        gate = await checkPiiCoverage({
+          catalog: context.catalog,
+          source: context.source,
           profile: context.profile,
-          catalog: targetCatalog,
-          ...(options.sampleKeys !== undefined ? { sampleKeys: options.sampleKeys } : {}),
-          ...(options.maxRowsPerTable !== undefined
-            ? { maxRowsPerTable: options.maxRowsPerTable }
-            : {}),
+          // The source session is inside the sync's snapshot transaction: use savepoints, never end it.
+          transaction: 'inside',
+          ...(options.sampleRows !== undefined ? { sampleRows: options.sampleRows } : {}),
+          ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
         });
-        checks.push(...leakChecks(leakScan));
-      }
-      if (options.steps) {
-        try {
-          const steps = await options.steps.enter('POST_ANONYMIZATION', {
-            source: context.source,
-            sourceCatalog: context.catalog,
+        await run.enter('BEFORE_ANONYMIZATION', sourceSessions(context));
+        return { warnings: gate.warnings };
+      },
+    },
+    {
+      name: 'governance: ANONYMIZATION',
+      at: PIPELINE_HOOK_POINTS.ANONYMIZATION,
+      async run(context) {
+        await run.enter('ANONYMIZATION', { ...sourceSessions(context), target: context.target });
+      },
+    },
+    {
+      name: 'governance: PII pattern scan, POST_ANONYMIZATION',
+      at: PIPELINE_HOOK_POINTS.POST_ANONYMIZATION,
+      async run(context) {
+        const checks: VerificationCheck[] = [];
+        const targetCatalog = await readCatalog(context.target);
+        if (options.scanForLeaks !== false) {
+          leakScan = await scanForLeaks({
             target: context.target,
-            targetCatalog,
+            profile: context.profile,
+            catalog: targetCatalog,
+            ...(options.sampleKeys !== undefined ? { sampleKeys: options.sampleKeys } : {}),
+            ...(options.maxRowsPerTable !== undefined
+              ? { maxRowsPerTable: options.maxRowsPerTable }
+              : {}),
           });
+          checks.push(...leakChecks(leakScan));
+        }
+        try {
+          const sessions = { ...sourceSessions(context), target: context.target, targetCatalog };
+          const steps = await run.enter('POST_ANONYMIZATION', sessions);
           checks.push(...steps.map(stepCheck));
         } catch (error) {
           // The data is in: a stop after the load fails the verification (and the audit records it).
           if (!isPipelineStop(error)) throw error;
           checks.push({ name: 'governance', status: 'failed', detail: error.message });
         }
-      }
-      return { checks, warnings };
+        return { checks };
+      },
     },
+    {
+      name: 'governance: CLEANUP',
+      at: PIPELINE_HOOK_POINTS.CLEANUP,
+      async run(outcome) {
+        markSkipped(run, outcome);
+        const ended = await run.finish('error' in outcome ? outcome.error : undefined);
+        // After a failed sync, its error stays the one thrown; after a good one, CLEANUP's.
+        if ('report' in outcome && ended.error !== undefined) throw ended.error;
+      },
+    },
+  ];
+  return {
+    hooks,
+    report: () => ({
+      pipeline: run.report,
+      piiColumns: (gate?.columns ?? []).map((c) => ({
+        column: describeFinding(c),
+        coverage: c.coverage.rule
+          ? `${c.coverage.status}: ${c.coverage.rule.strategy}`
+          : c.coverage.status,
+      })),
+      unmapped: (gate?.unmapped ?? []).map(describeFinding),
+      leaks: leakScan?.leaks.length ?? 0,
+    }),
   };
+}
+
+/** The phases a sync that ended well did not reach, and why. */
+function markSkipped(run: PipelineRun, outcome: SyncOutcome): void {
+  if (!('report' in outcome)) return;
+  const { report } = outcome;
+  if (report.status === 'dry-run') {
+    run.skip('ANONYMIZATION', DRY_RUN);
+    run.skip('POST_ANONYMIZATION', DRY_RUN);
+    return;
+  }
+  if (report.resumed) run.skip('ANONYMIZATION', 'resumed after the data phase: no data was copied');
+  if (!report.verification) run.skip('POST_ANONYMIZATION', 'verification was turned off');
 }
 
 function stepCheck(step: StepReport): VerificationCheck {

@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import type { Profile, ResolvedRule } from '@confiture/domain';
+import { profileRules, type Profile } from '@confiture/domain';
 import type { TextKind } from '@confiture/strategies';
 
 /**
@@ -24,17 +24,11 @@ export class SyntheticValues {
   /** The domains of every `email` rule in `profile` (nested json rules and named strategies included). */
   static fromProfile(profile: Profile): SyntheticValues {
     const domains = new Set<string>(['anon.local']);
-    const visit = (rule: ResolvedRule) => {
+    for (const rule of profileRules(profile)) {
       if (rule.type === 'email' && typeof rule.options['domain'] === 'string') {
         domains.add(rule.options['domain']);
       }
-      for (const nested of (rule.options['rules'] ?? []) as unknown[]) {
-        if (typeof nested === 'object' && nested !== null && 'type' in nested) {
-          visit(nested as ResolvedRule);
-        }
-      }
-    };
-    for (const table of profile.tables) table.rules.forEach(visit);
+    }
     return new SyntheticValues(domains);
   }
 

@@ -1,11 +1,10 @@
-import { formatQualifiedName, type Profile } from '@confiture/domain';
+import { formatQualifiedName, type Profile, type VerificationCheck } from '@confiture/domain';
 import {
+  checkForeignKeys,
   checkNoSourceValues,
-  countRows,
-  foreignKeyStatus,
+  checkRowCounts,
   planSync,
   readCatalog,
-  type VerificationCheck,
 } from '@confiture/sync';
 import type pg from 'pg';
 import { leakChecks, scanForLeaks, type LeakScanReport } from './leak-scan';
@@ -55,75 +54,16 @@ export async function verifyTarget(options: VerifyTargetOptions): Promise<Verifi
     const targetCatalog = await readCatalog(target);
     const plan = planSync(profile, sourceCatalog);
     const inTarget = new Set(targetCatalog.tables.map((t) => formatQualifiedName(t.name)));
-
-    let counted = 0;
-    let mismatched = 0;
-    for (const table of plan.tables) {
-      const name = formatQualifiedName(table.name);
-      if (!inTarget.has(name)) {
-        checks.push({
-          name: 'row-counts',
-          status: 'failed',
-          table: name,
-          detail: `${name} is missing in the target`,
-        });
-        mismatched++;
-        continue;
-      }
-      const rows = await countRows(target, table.name);
-      if (table.excluded) {
-        if (rows > 0) {
-          checks.push({
-            name: 'row-counts',
-            status: 'failed',
-            table: name,
-            count: rows,
-            detail: `${name} is excluded by the profile but has ${rows} rows in the target`,
-          });
-          mismatched++;
-        }
-        continue;
-      }
-      if (table.filter !== undefined || table.sample !== undefined) continue;
-      counted++;
-      const expected = await countRows(source, table.name);
-      if (rows !== expected) {
-        mismatched++;
-        checks.push({
-          name: 'row-counts',
-          status: rows > expected ? 'failed' : 'warning',
-          table: name,
-          count: Math.abs(rows - expected),
-          detail: `${name}: the source has ${expected} rows now, the target ${rows}${rows > expected ? '' : ' (the source may have changed since the sync)'}`,
-        });
-      }
-    }
-    checks.unshift({
-      name: 'row-counts',
-      status: checks.some((c) => c.status === 'failed')
-        ? 'failed'
-        : mismatched > 0
-          ? 'warning'
-          : 'passed',
-      detail: `${counted} unfiltered tables compared, ${mismatched} differ`,
-    });
-
+    // The sync's own checks; the source is read now, not in the snapshot the target was made in.
+    checks.push(
+      ...(await checkRowCounts(source, target, plan, { reading: 'now', inTarget })).checks,
+    );
     checks.push(
       ...(await checkNoSourceValues(source, target, plan, (table) =>
         inTarget.has(formatQualifiedName(table.name)),
       )),
     );
-
-    const fks = await foreignKeyStatus(target);
-    checks.push({
-      name: 'foreign-keys',
-      status: fks.notValidated.length === 0 ? 'passed' : 'failed',
-      detail:
-        fks.notValidated.length === 0
-          ? `${fks.total} foreign keys hold (validated by PostgreSQL)`
-          : `foreign keys not validated: ${fks.notValidated.join(', ')}`,
-      count: fks.notValidated.length,
-    });
+    checks.push(await checkForeignKeys(target));
 
     leakScan = await scanForLeaks({
       target,

@@ -99,11 +99,6 @@ export function encodeCopyField(value: string | null): string {
   return out;
 }
 
-/** Splits a row (without its newline) into raw, still-escaped fields. */
-export function splitCopyRow(row: string): string[] {
-  return row.split('\t');
-}
-
 /**
  * Cuts a byte stream of COPY text into pieces that end on a row boundary. Feed it chunks as they
  * arrive; it returns the complete rows seen so far and keeps the incomplete tail.

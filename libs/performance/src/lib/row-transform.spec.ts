@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { decodeCopyField, encodeCopyField } from './copy-text';
-import { transformCopyBuffer, transformCopyRows, type ValueTransform } from './row-transform';
+import { transformCopyBuffer, type ValueTransform } from './row-transform';
+
+/** {@link transformCopyBuffer} on a string of COPY rows, as the tests write them. */
+function transformCopyRows(
+  text: string,
+  transforms: readonly (ValueTransform | undefined)[],
+): { text: string; rows: number } {
+  const { data, rows } = transformCopyBuffer(Buffer.from(text, 'utf8'), transforms);
+  return { text: data.toString('utf8'), rows };
+}
 
 const upper = (v: string | null) => (v === null ? null : v.toUpperCase());
 /** The same transform, with a `prepare` that takes the columnar path (and does nothing). */
@@ -8,7 +17,7 @@ const preparedUpper: ValueTransform = Object.assign((v: string | null) => upper(
   prepare: () => undefined,
 });
 
-describe('transformCopyRows', () => {
+describe('transformCopyBuffer on COPY text', () => {
   it('transforms only the configured columns and keeps the rest byte for byte', () => {
     const input = '1\tann@x.io\tkeep\\tme\n2\t\\N\tz\n';
     const { text, rows } = transformCopyRows(input, [undefined, upper]);

@@ -132,15 +132,6 @@ export function transformCopyBuffer(
   return { data: Buffer.from(out, 'utf8'), rows };
 }
 
-/** The same as {@link transformCopyBuffer}, on a string of COPY rows. */
-export function transformCopyRows(
-  text: string,
-  transforms: readonly (ValueTransform | undefined)[],
-): { text: string; rows: number } {
-  const { data, rows } = transformCopyBuffer(Buffer.from(text, 'utf8'), transforms);
-  return { text: data.toString('utf8'), rows };
-}
-
 /** Field positions of the batch being transformed, reused from batch to batch (grows as needed). */
 let boundsBuffer = new Int32Array(1 << 16);
 

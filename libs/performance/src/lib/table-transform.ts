@@ -1,8 +1,9 @@
-import type { ResolvedRule } from '@confiture/domain';
+import type { CapturedToken, ResolvedRule } from '@confiture/domain';
 import {
   compileRule,
   createKeyMaterial,
   type ColumnInfo,
+  type HmacBackend,
   type TokenSink,
 } from '@confiture/strategies';
 import { transformCopyBuffer, type ValueTransform } from './row-transform';
@@ -24,14 +25,11 @@ export interface TableTransformSpec {
     /** Key material of the rule's seed (already resolved from the environment). */
     seed?: string;
   }>;
-}
-
-/** An original captured by `tokenize`, to be stored encrypted in the token vault. */
-export interface CapturedToken {
-  token: string;
-  original: string;
-  table: string;
-  column: string;
+  /**
+   * What worker threads hash batches with: the backend the caller chose for its own thread (a
+   * worker does not read the environment). Absent: the fastest that loads there.
+   */
+  hmacBackend?: HmacBackend;
 }
 
 /** Result of anonymizing a batch of COPY rows. */

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { Piscina } from 'piscina';
-import type { CapturedToken, TableTransformSpec } from './table-transform';
+import type { CapturedToken } from '@confiture/domain';
+import type { TableTransformSpec } from './table-transform';
 import type { TransformTask } from './transform-worker';
 
 /** A transformed batch as it comes back from a worker. */

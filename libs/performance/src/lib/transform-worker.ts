@@ -1,3 +1,4 @@
+import { useHmacBackend } from '@confiture/strategies';
 import {
   compileTableTransform,
   type CompiledTableTransform,
@@ -16,6 +17,8 @@ const compiled = new Map<string, CompiledTableTransform>();
 export function transform(task: TransformTask) {
   let run = compiled.get(task.spec.id);
   if (!run) {
+    // The main thread chose the backend (pre-flight); this thread hashes with the same one.
+    if (task.spec.hmacBackend) useHmacBackend(task.spec.hmacBackend);
     run = compileTableTransform(task.spec);
     compiled.set(task.spec.id, run);
   }

@@ -1,9 +1,7 @@
-import { ConfitureError } from '@confiture/domain';
+import { ConfitureError, type KeyProviderName } from '@confiture/domain';
 
-/** The key providers Confiture can use (`security.kms.provider`). */
-export const KEY_PROVIDER_NAMES = ['local', 'aws', 'vault', 'azure'] as const;
-/** One of {@link KEY_PROVIDER_NAMES}. */
-export type KeyProviderName = (typeof KEY_PROVIDER_NAMES)[number];
+/** One of domain's `KEY_PROVIDER_NAMES`: the providers this library implements. */
+export type { KeyProviderName };
 
 /** A small secret (a data key) encrypted by a provider's master key; safe to store. */
 export interface WrappedKey {

@@ -1,4 +1,8 @@
-/** PostgreSQL type families a strategy can accept; a column's family decides what output is valid. */
+/**
+ * PostgreSQL type families a strategy can accept; a column's family decides what output is valid.
+ * The sync's catalog tells `enum` apart (a label of the type); `describeColumn` cannot, and says
+ * `other`. No strategy lists either: only those that accept any type take them.
+ */
 export const TYPE_CATEGORIES = [
   'text',
   'integer',
@@ -13,6 +17,7 @@ export const TYPE_CATEGORIES = [
   'uuid',
   'inet',
   'bytea',
+  'enum',
   'other',
 ] as const;
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { renderSha256WasmModule } from '../../bench/sha256-wasm-source';
-import { Sha256Hmac } from './sha256-hmac';
+import { parseHmacBackend, Sha256Hmac, useHmacBackend } from './sha256-hmac';
 
 describe('Sha256Hmac', () => {
   it('equals node:crypto HMAC-SHA256 for any Unicode string, short or spanning several blocks', () => {
@@ -74,6 +74,49 @@ describe('Sha256Hmac backends', () => {
     expect(() => Sha256Hmac.useBackend('fast' as 'auto')).toThrow(
       expect.objectContaining({ code: 'ENVIRONMENT_INVALID' }),
     );
+  });
+});
+
+describe('choosing the HMAC backend at the edge', () => {
+  afterEach(() => Sha256Hmac.useBackend('auto'));
+
+  it('reads unset and empty as auto, and the four names as themselves', () => {
+    expect([undefined, '', 'auto', 'native', 'wasm', 'js'].map(parseHmacBackend)).toEqual([
+      'auto',
+      'auto',
+      'auto',
+      'native',
+      'wasm',
+      'js',
+    ]);
+  });
+
+  it('refuses any other value as a configuration error', () => {
+    expect(() => parseHmacBackend('fast')).toThrow(
+      expect.objectContaining({
+        code: 'ENVIRONMENT_INVALID',
+        message:
+          'CONFITURE_HMAC=fast is not a HMAC backend: use auto (the default), native, wasm or js',
+      }),
+    );
+  });
+
+  it('makes this thread hash with the chosen backend, auto being the fastest that loads', () => {
+    expect(useHmacBackend('js')).toBe('js');
+    expect(Sha256Hmac.backend).toBe('js');
+    expect(useHmacBackend('auto')).toBe(Sha256Hmac.nativeAvailable ? 'native' : 'wasm');
+  });
+
+  it('does not read CONFITURE_HMAC itself', () => {
+    const saved = process.env['CONFITURE_HMAC'];
+    process.env['CONFITURE_HMAC'] = 'js';
+    try {
+      Sha256Hmac.useBackend('auto');
+      expect(Sha256Hmac.backend).not.toBe('js');
+    } finally {
+      if (saved === undefined) delete process.env['CONFITURE_HMAC'];
+      else process.env['CONFITURE_HMAC'] = saved;
+    }
   });
 });
 

@@ -95,11 +95,11 @@ export class Sha256Hmac {
 
   /**
    * What `prepare` hashes batches with: the native addon where it loads, else WebAssembly SIMD,
-   * else nothing (each value is then hashed in JavaScript when asked for). `CONFITURE_HMAC`
-   * (`native`, `wasm` or `js`) narrows the choice, for comparisons and troubleshooting.
+   * else nothing (each value is then hashed in JavaScript when asked for), unless
+   * {@link useHmacBackend} chose otherwise for this thread (the CLI does, from `CONFITURE_HMAC`).
    */
   static get backend(): HmacBackend {
-    return (chosen ??= chooseBackend(process.env['CONFITURE_HMAC']));
+    return (chosen ??= chooseBackend('auto'));
   }
 
   /** Makes `prepare` use `backend` in this thread (`auto`: the default choice); throws when it is unavailable here. */
@@ -390,20 +390,42 @@ interface WasmApi {
 /** What `prepare` hashes batches with: see {@link Sha256Hmac.backend}. */
 export type HmacBackend = 'native' | 'wasm' | 'js';
 
+/** A backend to hash with, or `auto`: the fastest that loads here. */
+export type HmacBackendChoice = HmacBackend | 'auto';
+
 /**
  * What deterministic strategies hash their batches with in this thread: `native` (the addon built
- * from `native/`), `wasm` (WebAssembly SIMD) or `js`. `CONFITURE_HMAC` narrows the choice.
+ * from `native/`), `wasm` (WebAssembly SIMD) or `js`; see {@link useHmacBackend}.
  */
 export function hmacBackend(): HmacBackend {
   return Sha256Hmac.backend;
 }
 
+/**
+ * Reads a backend choice as the edge receives it (the CLI and the benchmarks: `CONFITURE_HMAC`):
+ * unset or empty is `auto`; anything but auto, native, wasm or js is an ENVIRONMENT_INVALID error.
+ */
+export function parseHmacBackend(text: string | undefined): HmacBackendChoice {
+  if (text === undefined || text === '') return 'auto';
+  if (text === 'auto' || text === 'native' || text === 'wasm' || text === 'js') return text;
+  return chooseBackend(text);
+}
+
+/**
+ * Makes the strategies of this thread hash their batches with `choice` and returns the backend it
+ * resolves to; an ENVIRONMENT_INVALID error when that backend does not load here. The sync calls
+ * it in pre-flight, before anything is written, and each worker thread with the main thread's
+ * backend.
+ */
+export function useHmacBackend(choice: HmacBackendChoice): HmacBackend {
+  Sha256Hmac.useBackend(choice);
+  return Sha256Hmac.backend;
+}
+
 let chosen: HmacBackend | undefined;
 
-function chooseBackend(wanted: string | undefined): HmacBackend {
+function chooseBackend(wanted: string): HmacBackend {
   switch (wanted) {
-    case undefined:
-    case '':
     case 'auto':
       return nativeAddon() ? 'native' : simd() ? 'wasm' : 'js';
     case 'native':

@@ -1,23 +1,6 @@
 import { formatQualifiedName, type QualifiedName } from '@confiture/domain';
+import type { TypeCategory } from '@confiture/strategies';
 import type pg from 'pg';
-
-/** How a column's values look, for choosing and checking strategies. */
-export type TypeCategory =
-  | 'text'
-  | 'integer'
-  | 'numeric'
-  | 'float'
-  | 'date'
-  | 'timestamp'
-  | 'timestamptz'
-  | 'boolean'
-  | 'json'
-  | 'jsonb'
-  | 'uuid'
-  | 'inet'
-  | 'bytea'
-  | 'enum'
-  | 'other';
 
 /** A column as the catalog describes it. */
 export interface CatalogColumn {

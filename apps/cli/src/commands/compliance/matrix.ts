@@ -11,6 +11,7 @@ import {
 } from '@confiture/compliance';
 import { ConfitureError } from '@confiture/domain';
 import { BaseCommand } from '../../base-command';
+import { connectionFlag } from '../../flags';
 import {
   complianceConfigFlag,
   complianceConfigFrom,
@@ -39,7 +40,7 @@ each requirement also shows the status the target's records decide (as \`complia
       summary: `Comma-separated: ${REGULATION_IDS.join(',')}.`,
       required: true,
     }),
-    env: Flags.string({
+    env: connectionFlag({
       summary:
         "Also show what this target's records decide for each requirement (environment or URL).",
     }),

@@ -5,7 +5,8 @@ import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
 import { strategyCatalog } from '@confiture/strategies';
 import pg from 'pg';
 import { dumpSchema, findPgDump, type DumpEntry } from '../../test-support/pg-dump';
-import { runSync, type SyncOptions } from '../run-sync';
+import { runSync } from '../run/run-sync';
+import type { SyncOptions } from '../run/sync-options';
 import { readSchema } from './read-schema';
 
 /** `kind name` of a `schema: not copied: kind name (reason)` warning. */

@@ -1,7 +1,7 @@
 import { resolveConnection, resolveProfile } from '@confiture/domain';
 import { strategyCatalog } from '@confiture/strategies';
 import { useDatabasePair } from '../../test-support/database-pair';
-import { runSync } from '../run-sync';
+import { runSync } from '../run/run-sync';
 
 describe('materialized views in a sync', () => {
   const db = useDatabasePair();

@@ -1,4 +1,4 @@
-import { transformCopyRows } from '@confiture/performance';
+import { transformCopyBuffer } from '@confiture/performance';
 import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
 import pg from 'pg';
 import { copyChunk, type BatchTransform } from './copy-chunk';
@@ -82,13 +82,8 @@ describe('copyChunk', () => {
   });
 
   it('applies the transform to whole batches of rows and keeps the others intact', async () => {
-    const upperName: BatchTransform = async (data) => {
-      const { text, rows } = transformCopyRows(data.toString('utf8'), [
-        undefined,
-        (v) => (v === null ? null : v.toUpperCase()),
-      ]);
-      return { data: Buffer.from(text, 'utf8'), rows };
-    };
+    const upperName: BatchTransform = async (data) =>
+      transformCopyBuffer(data, [undefined, (v) => (v === null ? null : v.toUpperCase())]);
     const seen: number[] = [];
     const result = await copyChunk(source, target, {
       select: `SELECT ${columns.join(', ')} FROM people WHERE id <= 15000`,

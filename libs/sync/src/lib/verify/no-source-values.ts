@@ -3,29 +3,12 @@ import {
   quoteIdent,
   quoteQualified,
   type QualifiedName,
+  type VerificationCheck,
 } from '@confiture/domain';
 import { contractOf, findStrategy } from '@confiture/strategies';
 import type pg from 'pg';
-import type { SyncPlan, TablePlan } from './plan';
-import { CopyOutStream } from './copy-out';
-
-/** Outcome of one verification check. */
-export interface VerificationCheck {
-  name: 'no-source-values' | 'row-counts' | 'foreign-keys' | string;
-  status: 'passed' | 'failed' | 'warning' | 'skipped';
-  /** What was checked and what was found, without any data value. */
-  detail: string;
-  table?: string;
-  column?: string;
-  /** How many offending values/rows (never the values). */
-  count?: number;
-}
-
-/** All checks of a verification, and whether it passed. */
-export interface VerificationResult {
-  passed: boolean;
-  checks: VerificationCheck[];
-}
+import type { SyncPlan, TablePlan } from '../plan/plan';
+import { CopyOutStream } from '../data/copy-out';
 
 /** A column whose source values must not appear in the target. */
 export interface LeakCheckColumn {
@@ -155,34 +138,6 @@ export async function checkNoSourceValues(
     detail: `${columns - checks.length} of ${columns} anonymized columns contain none of their source values`,
   });
   return checks;
-}
-
-/** Rows per table in the target (`ONLY`: partitions count separately). */
-export async function countRows(client: pg.ClientBase, table: QualifiedName): Promise<number> {
-  const { rows } = await client.query<{ n: string }>(
-    `SELECT count(*)::text AS n FROM ONLY ${quoteQualified(table)}`,
-  );
-  return Number(rows[0]!.n);
-}
-
-/**
- * Foreign keys of the target that PostgreSQL has not validated (created NOT VALID or never
- * checked). Constraints created by the sync are validated on creation, so every row satisfies them.
- */
-export async function foreignKeyStatus(
-  target: pg.ClientBase,
-): Promise<{ total: number; notValidated: string[] }> {
-  const { rows } = await target.query<{ name: string; table_name: string; validated: boolean }>(
-    `SELECT con.conname AS name, format('%I.%I', n.nspname, c.relname) AS table_name, con.convalidated AS validated
-       FROM pg_constraint con
-       JOIN pg_class c ON c.oid = con.conrelid
-       JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE con.contype = 'f' AND n.nspname <> 'confiture' AND con.conparentid = 0`,
-  );
-  return {
-    total: rows.length,
-    notValidated: rows.filter((r) => !r.validated).map((r) => `${r.table_name}.${r.name}`),
-  };
 }
 
 /**
@@ -332,9 +287,4 @@ export function compareIntegers(a: string, b: string): number {
   const magnitude = a.length !== b.length ? a.length - b.length : compareStrings(a, b);
   // Equal integers compare as 0, not -0 (which a negative pair would give).
   return negative && magnitude !== 0 ? -magnitude : magnitude;
-}
-
-/** `schema.table` of a check. */
-export function checkTable(name: QualifiedName): string {
-  return formatQualifiedName(name);
 }

@@ -1,26 +1,21 @@
-import type { ConnectionConfig, Profile } from '@confiture/domain';
-import type { CapturedToken } from '@confiture/performance';
 import {
-  appendAuditEntry,
-  appendLineage,
-  AuditKey,
-  createKeyProvider,
-  currentActor,
-  ensureSecuritySchema,
-  hashStrategyOptions,
-  listAuditEntries,
-  TokenVault,
-  type KeyProvider,
-} from '@confiture/security';
+  usesTokenize,
+  type CapturedToken,
+  type Profile,
+  type SyncRecorder,
+} from '@confiture/domain';
 import type pg from 'pg';
-import { openConnection } from './connection';
-import { usesTokenize } from './plan';
-import type { SyncRecorder } from './run-sync';
+import { currentActor } from './actor';
+import { appendAuditEntry, listAuditEntries } from './audit-log';
+import { AuditKey } from './audit-key';
+import { createKeyProvider } from './create-key-provider';
+import type { KeyProvider } from './key-provider';
+import { appendLineage, hashStrategyOptions } from './lineage';
+import { ensureSecuritySchema } from './security-store';
+import { TokenVault } from './token-vault';
 
 /** Options of {@link createSecurityRecorder}. */
 export interface SecurityRecorderOptions {
-  /** The sync's target: the vault, audit log and lineage live in its `confiture` schema. */
-  target: ConnectionConfig;
   profile: Profile;
   /** Where CONFITURE_AUDIT_KEY, CONFITURE_MASTER_KEY and provider settings are read from. */
   env: Readonly<Record<string, string | undefined>>;
@@ -30,13 +25,16 @@ export interface SecurityRecorderOptions {
 }
 
 /**
- * What a sync records with `@confiture/security`: originals of tokenized values, encrypted in the
- * token vault (on a connection of its own, committed before the chunk that uses them), then one
+ * What a sync records with `@confiture/security` in its target's `confiture` schema: originals of
+ * tokenized values, encrypted in the token vault (on the vault session the sync hands over, a
+ * connection of its own, committed before the chunk that uses them), then one
  * signed lineage entry per anonymized column and one signed audit entry per run. Reads the audit
  * key (and, when the profile tokenizes, the master key) at once, so a missing key stops the sync
  * before it writes anything.
  */
-export function createSecurityRecorder(options: SecurityRecorderOptions): SyncRecorder {
+export function createSecurityRecorder(
+  options: SecurityRecorderOptions,
+): SyncRecorder<pg.ClientBase> {
   const auditKey = AuditKey.fromEnv(options.env);
   const tokenizes = options.profile.tables.some((t) => t.rules.some(usesTokenize));
   let keyProvider: KeyProvider | undefined;
@@ -48,9 +46,8 @@ export function createSecurityRecorder(options: SecurityRecorderOptions): SyncRe
     }));
   if (tokenizes) provider();
 
-  let connection: pg.Client | undefined;
   let vault: TokenVault | undefined;
-  // One vault connection for all workers: calls are queued so they never interleave.
+  // One vault session for all workers: calls are queued so they never interleave.
   let queue: Promise<unknown> = Promise.resolve();
 
   return {
@@ -58,14 +55,10 @@ export function createSecurityRecorder(options: SecurityRecorderOptions): SyncRe
       await ensureSecuritySchema(target);
     },
 
-    storeTokens(tokens: CapturedToken[]) {
+    storeTokens(session: pg.ClientBase, tokens: CapturedToken[]) {
       const run = queue.then(async () => {
         if (!vault) {
-          connection = await openConnection(options.target, {
-            role: 'target',
-            applicationName: 'confiture token vault',
-          });
-          vault = await TokenVault.open(connection, {
+          vault = await TokenVault.open(session, {
             keyProvider: provider(),
             auditKey,
             migrate: false,
@@ -132,7 +125,6 @@ export function createSecurityRecorder(options: SecurityRecorderOptions): SyncRe
     async close() {
       await queue;
       await vault?.close().catch(() => undefined);
-      await connection?.end().catch(() => undefined);
       await keyProvider?.close().catch(() => undefined);
     },
   };

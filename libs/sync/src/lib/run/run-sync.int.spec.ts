@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ConfitureError,
   resolveConnection,
   resolveProfile,
-  type ConfitureError,
+  SYNC_PHASES,
   type Profile,
 } from '@confiture/domain';
 import {
@@ -13,12 +14,13 @@ import {
 } from '@confiture/pg-harness';
 import { strategyCatalog } from '@confiture/strategies';
 import pg from 'pg';
-import { runSync, type SyncOptions } from './run-sync';
-import { createSecurityRecorder } from './security-recorder';
-import { AuditKey, LocalKeyProvider, PrincipalCredential, TokenVault } from '@confiture/security';
-import type { SyncEvent } from './sync-report';
+import { runSync } from './run-sync';
+import type { PlannedSync, SyncHook, SyncStart } from './hooks';
+import { readLatestRun } from './state-store';
+import type { SyncOptions } from './sync-options';
+import type { SyncEvent } from '@confiture/domain';
 
-const fixture = (name: string) => readFileSync(join(__dirname, '../test-support', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(__dirname, '../../test-support', name), 'utf8');
 const env = { TEST_SEED: 'a-test-seed-of-some-length' };
 
 function profileOf(document: unknown): Profile {
@@ -231,60 +233,21 @@ describe('runSync', () => {
     expect(inline.status).toBe('completed');
   });
 
-  it('keeps tokenized originals encrypted in the vault, reversible for a granted principal', async () => {
-    const keys = {
-      ...env,
-      CONFITURE_AUDIT_KEY: 'k'.repeat(40),
-      CONFITURE_MASTER_KEY: 'ab'.repeat(32),
-    };
-    const profile = profileOf({
-      global: { seed_env_var: 'TEST_SEED' },
-      tables: { 'public.audit_trail': [{ column: 'actor', strategy: 'tokenize', prefix: 'tok_' }] },
-    });
-    const recorder = createSecurityRecorder({
-      target: resolveConnection(targetDb.url),
-      profile,
-      env: keys,
-    });
-    const report = await runSync(options({ profile, env: keys, recorder }));
-    expect(report.verification?.passed).toBe(true);
-    expect(report.auditEntry).toBeDefined();
-    const [row] = await rowsOf(target, `SELECT actor FROM audit_trail ORDER BY at LIMIT 1`);
-    expect(row.actor).toMatch(/^tok_/);
-    expect((await rowsOf(target, `SELECT count(*)::int AS n FROM confiture.tokens`))[0].n).toBe(
-      500,
-    );
-    const vault = await TokenVault.open(target, {
-      keyProvider: LocalKeyProvider.fromEnv(keys),
-      auditKey: AuditKey.fromEnv(keys),
-    });
-    try {
-      const { credential } = PrincipalCredential.generate();
-      await vault.grant('dpo@example.com', 'REVERSE_WITH_REASON', {
-        publicKey: credential.publicKey.text,
-      });
-      const reversal = await vault.reverse(row.actor, {
-        as: 'dpo@example.com',
-        credential,
-        reason: 'subject access request #42',
-      });
-      expect(reversal).toMatchObject({ original: 'user1@example.com' });
-    } finally {
-      await vault.close();
-    }
-  });
-
   it('sees one snapshot: rows written to the source after it started are not copied', async () => {
     const writer = new pg.Client({ connectionString: sourceDb.url });
     await writer.connect();
     try {
       const report = await runSync(
         options({
-          hooks: {
-            beforeWrite: async () => {
-              await writer.query(`INSERT INTO app.employees VALUES (5000, 1, 'late arrival')`);
+          hooks: [
+            {
+              name: 'late writer',
+              at: 'after:preflight',
+              run: async () => {
+                await writer.query(`INSERT INTO app.employees VALUES (5000, 1, 'late arrival')`);
+              },
             },
-          },
+          ],
         }),
       );
       expect(report.verification?.passed).toBe(true);
@@ -294,6 +257,95 @@ describe('runSync', () => {
     } finally {
       await writer.end();
     }
+  });
+
+  it('runs hooks before and after each phase, their checks in the verification, cleanup last', async () => {
+    const trace: string[] = [];
+    const points = SYNC_PHASES.flatMap((phase) =>
+      // One hook per point; a computed point types its context as either kind.
+      (['before', 'after'] as const).map(
+        (when) =>
+          ({
+            name: `trace ${when}:${phase}`,
+            at: `${when}:${phase}`,
+            run: async (context: SyncStart | PlannedSync) => {
+              const sessions = 'plan' in context ? ` (${context.plan.tables.length} tables)` : '';
+              trace.push(`${when}:${phase}${sessions}`);
+              return when === 'after' && phase === 'data' ? { warnings: ['a hook warns'] } : {};
+            },
+          }) as SyncHook,
+      ),
+    );
+    const hooks: SyncHook[] = [
+      ...points,
+      {
+        name: 'extra check',
+        at: 'verify',
+        run: async (context) => {
+          const { rows } = await context.target.query(
+            'SELECT count(*)::int AS n FROM app.employees',
+          );
+          trace.push('verify: extra check');
+          return {
+            checks: [{ name: 'extra', status: 'passed', detail: `${rows[0].n} employees` }],
+          };
+        },
+      },
+      {
+        name: 'cleanup',
+        at: 'cleanup',
+        run: (outcome) =>
+          void trace.push(`cleanup: ${'report' in outcome ? outcome.report.status : 'error'}`),
+      },
+    ];
+    const report = await runSync(options({ hooks }));
+    const tables = ` (${report.tables.length} tables)`;
+    expect(trace).toEqual([
+      'before:preflight',
+      `after:preflight${tables}`,
+      `before:schema${tables}`,
+      `after:schema${tables}`,
+      `before:data${tables}`,
+      `after:data${tables}`,
+      `before:post-data${tables}`,
+      `after:post-data${tables}`,
+      `before:verify${tables}`,
+      'verify: extra check',
+      `after:verify${tables}`,
+      `before:record${tables}`,
+      `after:record${tables}`,
+      'cleanup: completed',
+    ]);
+    expect(report.verification?.checks.at(-1)).toEqual({
+      name: 'extra',
+      status: 'passed',
+      detail: '200 employees',
+    });
+    expect(report.warnings).toContain('a hook warns');
+
+    // A hook that throws after the load fails the run, which is then resumed; cleanup still runs.
+    trace.length = 0;
+    const failing: SyncHook = {
+      name: 'refuses after data',
+      at: 'after:data',
+      run: () => {
+        throw new ConfitureError('SYNC_REFUSED', 'a hook refused the data');
+      },
+    };
+    const error = (await runSync(
+      options({ hooks: [failing, hooks.at(-1)!], confirmOverwrite: async () => true }),
+    ).catch((e: unknown) => e)) as ConfitureError;
+    expect(error.message).toBe('a hook refused the data');
+    expect(error.hint).toMatch(/--resume/);
+    expect(trace).toEqual(['cleanup: error']);
+    expect(
+      await rowsOf(
+        target,
+        `SELECT status, phase FROM confiture.sync_runs ORDER BY started_at DESC LIMIT 1`,
+      ),
+    ).toEqual([{ status: 'failed', phase: 'data' }]);
+    const resumed = await runSync(options({ resume: true }));
+    expect(resumed).toMatchObject({ resumed: true, verification: { passed: true } });
   });
 
   it('checks every rule against the schema before writing anything', async () => {
@@ -509,6 +561,13 @@ describe('runSync', () => {
     expect(error.hint).toMatch(/--resume/);
     const [run] = await rowsOf(target, `SELECT status, phase FROM confiture.sync_runs`);
     expect(run).toEqual({ status: 'failed', phase: 'data' });
+    // What the daemon and compliance read of it.
+    expect(await readLatestRun(target)).toMatchObject({
+      status: 'failed',
+      phase: 'data',
+      sourceLabel: resolveConnection(sourceDb.url).label,
+      error: expect.stringMatching(/simulated crash/),
+    });
     const done = (await rowsOf(target, 'SELECT count(*)::int AS n FROM confiture.sync_chunks'))[0]
       .n;
     expect(done).toBeGreaterThan(0);
@@ -530,6 +589,38 @@ describe('runSync', () => {
     expect(
       (await rowsOf(target, `SELECT count(DISTINCT id)::int AS n FROM app."Accounts"`))[0].n,
     ).toBe(3000);
+    expect(await rowsOf(target, `SELECT status, phase FROM confiture.sync_runs`)).toEqual([
+      { status: 'completed', phase: 'done' },
+    ]);
+  });
+
+  it('resumes a run that failed while creating the schema: the schema is created again', async () => {
+    // The target refuses app's tables for now: an event trigger whose function lives in
+    // Confiture's own schema, which the sync keeps. The schema transaction fails after the run
+    // was recorded.
+    await target.query(`
+      CREATE SCHEMA confiture;
+      CREATE FUNCTION confiture.refuse_app() RETURNS event_trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands()
+                    WHERE schema_name = 'app' AND command_tag = 'CREATE TABLE') THEN
+          RAISE EXCEPTION 'no app tables yet';
+        END IF;
+      END $$;
+      CREATE EVENT TRIGGER refuse_app ON ddl_command_end EXECUTE FUNCTION confiture.refuse_app();`);
+    const error = (await runSync(options()).catch((e: unknown) => e)) as ConfitureError;
+    expect(error.message).toMatch(/no app tables yet/);
+    expect(error.hint).toMatch(/--resume/);
+    expect(await rowsOf(target, `SELECT status, phase FROM confiture.sync_runs`)).toEqual([
+      { status: 'failed', phase: 'schema' },
+    ]);
+
+    await target.query('DROP EVENT TRIGGER refuse_app');
+    const report = await runSync(options({ resume: true }));
+    expect(report).toMatchObject({ resumed: true, verification: { passed: true } });
+    expect(await rowsOf(target, `SELECT count(*)::int AS n FROM app."Accounts"`)).toEqual(
+      await rowsOf(source, `SELECT count(*)::int AS n FROM app."Accounts"`),
+    );
     expect(await rowsOf(target, `SELECT status, phase FROM confiture.sync_runs`)).toEqual([
       { status: 'completed', phase: 'done' },
     ]);

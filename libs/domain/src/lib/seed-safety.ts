@@ -1,4 +1,6 @@
-import type { ConnectionConfig, Profile, ResolvedRule, SeedSource } from '@confiture/domain';
+import type { ConnectionConfig } from './environment';
+import type { Profile } from './load-profile';
+import { profileRules } from './nested-rules';
 
 const PRODUCTION = /(^|[^a-z])(prod|production|prd|live)([^a-z]|$)/i;
 const NOT_PRODUCTION =
@@ -29,16 +31,9 @@ export function literalSeedWarnings(
 ): string[] {
   if (!looksLikeProduction(source)) return [];
   const places = new Set<string>();
-  const visit = (seed: SeedSource | undefined) => {
+  for (const seed of [profile.global.seed, ...profileRules(profile).map((rule) => rule.seed)]) {
     if (seed?.kind === 'literal') places.add(seed.declaredAt);
-  };
-  const visitRule = (rule: ResolvedRule) => {
-    visit(rule.seed);
-    const nested = rule.options['rules'];
-    if (Array.isArray(nested)) (nested as ResolvedRule[]).forEach(visitRule);
-  };
-  visit(profile.global.seed);
-  for (const table of profile.tables) table.rules.forEach(visitRule);
+  }
   return [...places].map(
     (place) =>
       `${place} writes a seed into the profile, and the source ${source.label} looks like production: use seed_env_var (e.g. CONFITURE_SEED) so the seed stays out of files`,

@@ -5,7 +5,7 @@ import {
   type QualifiedName,
 } from '@confiture/domain';
 import type pg from 'pg';
-import type { CatalogForeignKey, DatabaseCatalog } from './catalog';
+import type { CatalogForeignKey, DatabaseCatalog } from '../catalog';
 
 /** Rows removed from a table because the rows they referenced were not copied. */
 export type OrphanCounts = Map<string, number>;

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { SyncPhase } from '@confiture/domain';
 import type pg from 'pg';
 
-/** Phases of a sync, in order; the state store records the one reached. */
-export const SYNC_PHASES = ['schema', 'data', 'post-data', 'verify', 'record', 'done'] as const;
-/** One of {@link SYNC_PHASES}. */
-export type SyncPhase = (typeof SYNC_PHASES)[number];
+/** The phase a run record holds: the one reached (from `schema` on), or `done` once complete. */
+export type RecordedPhase = Exclude<SyncPhase, 'preflight'> | 'done';
 
 /** A sync run as recorded in the target. */
 export interface RunRecord<Plan = unknown> {
   runId: string;
   status: 'running' | 'failed' | 'completed';
-  phase: SyncPhase;
+  phase: RecordedPhase;
   startedAt: Date;
   sourceLabel: string;
   profileSha256?: string;
@@ -125,7 +124,7 @@ export class StateStore {
   }
 
   /** Moves a run to `phase` (optionally inside the caller's open transaction). */
-  async setPhase(runId: string, phase: SyncPhase): Promise<void> {
+  async setPhase(runId: string, phase: RecordedPhase): Promise<void> {
     await this.target.query(
       `UPDATE confiture.sync_runs SET phase = $2, status = 'running', error = NULL, updated_at = now()
         WHERE run_id = $1`,
@@ -214,6 +213,15 @@ export class StateStore {
     );
     return new Set(rows.map((r) => r.step));
   }
+}
+
+/**
+ * The most recent sync run recorded in a target (the daemon's run status, compliance's records):
+ * its status, the phase it reached, when it started and why it failed. Read-only; undefined when
+ * no sync ever ran there.
+ */
+export async function readLatestRun(target: pg.ClientBase): Promise<RunRecord | undefined> {
+  return new StateStore(target).latestRun();
 }
 
 /** Key of a chunk in {@link StateStore.finishedChunks}. */

@@ -21,7 +21,7 @@ import {
   type CatalogColumn,
   type CatalogTable,
   type DatabaseCatalog,
-} from './catalog';
+} from '../catalog';
 
 /** A column copied into the target, and how it is anonymized. */
 export interface PlannedColumn {
@@ -43,13 +43,12 @@ export function ruleAppliedInStream(column: PlannedColumn): ResolvedRule | undef
     : undefined;
 }
 
-/** How a table's rows are sampled. */
-export interface SamplePlan {
-  rate: number;
-  method: 'random' | 'stratified' | 'time';
-  stratifyBy?: string;
-  timeColumn?: string;
-}
+/** How a table's rows are sampled: a fraction at random, within each stratum, or the latest. */
+export type SamplePlan = { rate: number } & (
+  | { method: 'random' }
+  | { method: 'stratified'; stratifyBy: string }
+  | { method: 'time'; timeColumn: string }
+);
 
 /** Everything the engine needs to copy one table (or partition). */
 export interface TablePlan {
@@ -223,16 +222,8 @@ export function planSync(
     }
     const key = table.primaryKey?.length === 1 ? table.primaryKey[0] : undefined;
     const keyColumn = key ? table.columns.find((c) => c.name === key) : undefined;
-    const sample =
-      entry?.sampleRate !== undefined
-        ? {
-            rate: entry.sampleRate,
-            method: entry.samplingMethod,
-            ...(entry.stratifyBy ? { stratifyBy: entry.stratifyBy } : {}),
-            ...(entry.timeColumn ? { timeColumn: entry.timeColumn } : {}),
-          }
-        : undefined;
-    for (const column of [sample?.stratifyBy, sample?.timeColumn]) {
+    const sample = entry ? samplePlan(entry) : undefined;
+    for (const column of sample && entry ? [entry.stratifyBy, entry.timeColumn] : []) {
       if (column && !table.columns.some((c) => c.name === column) && entry) {
         problems.push(
           new ConfitureError(
@@ -308,12 +299,15 @@ export function planSync(
   return { tables, partitionedParents, warnings };
 }
 
-/** Whether a rule (or a rule nested in its json options) tokenizes: its originals go to the vault. */
-export function usesTokenize(rule: ResolvedRule | undefined): boolean {
-  if (!rule) return false;
-  if (rule.type === 'tokenize') return true;
-  const nested = rule.options['rules'];
-  return Array.isArray(nested) && (nested as ResolvedRule[]).some(usesTokenize);
+/** How the profile samples a table (the loader refuses stratified or time without their column). */
+function samplePlan(entry: TableProfile): SamplePlan | undefined {
+  const rate = entry.sampleRate;
+  if (rate === undefined) return undefined;
+  if (entry.samplingMethod === 'stratified' && entry.stratifyBy)
+    return { rate, method: 'stratified', stratifyBy: entry.stratifyBy };
+  if (entry.samplingMethod === 'time' && entry.timeColumn)
+    return { rate, method: 'time', timeColumn: entry.timeColumn };
+  return { rate, method: 'random' };
 }
 
 /** The strategies' view of a catalog column. */
@@ -321,7 +315,7 @@ export function columnInfo(table: CatalogTable, column: CatalogColumn): ColumnIn
   return {
     name: column.name,
     type: column.type,
-    category: column.category === 'enum' ? 'other' : column.category,
+    category: column.category,
     isArray: column.isArray,
     ...(column.maxLength !== undefined ? { maxLength: column.maxLength } : {}),
     notNull: column.notNull,

@@ -12,7 +12,7 @@ import {
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CopyOutStream } from './copy-out';
-import { stopCopyOut } from './connection';
+import { stopCopyOut } from '../connection';
 
 /** Transforms a batch of whole COPY text rows; may run on another thread. */
 export type BatchTransform = (rows: Buffer) => Promise<{ data: Buffer; rows: number }>;

@@ -1,4 +1,4 @@
-import type { Profile } from '@confiture/domain';
+import type { Profile } from './load-profile';
 import { literalSeedWarnings, looksLikeProduction } from './seed-safety';
 
 const conn = (name: string, host: string, database: string) => ({

@@ -4,7 +4,7 @@ import {
   type TestDatabase,
 } from '@confiture/pg-harness';
 import pg from 'pg';
-import { countSourceValuesInTarget, countUnchangedValues } from './verify';
+import { countSourceValuesInTarget, countUnchangedValues } from './no-source-values';
 
 describe('leak counting', () => {
   let dbs: TestDatabase[];

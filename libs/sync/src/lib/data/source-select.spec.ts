@@ -1,7 +1,7 @@
 import type { ResolvedRule } from '@confiture/domain';
-import type { CatalogColumn } from './catalog';
-import type { PlannedColumn, TablePlan } from './plan';
-import { copyFormat } from './source-select';
+import type { CatalogColumn } from '../catalog';
+import type { PlannedColumn, TablePlan } from '../plan/plan';
+import { chunkSelect, copyFormat } from './source-select';
 
 function column(name: string, options: { binaryCopy?: boolean; rule?: string; sql?: string } = {}) {
   const planned: PlannedColumn = {
@@ -34,5 +34,34 @@ describe('copyFormat', () => {
     );
     const sql = column('total', { rule: 'aggregate', sql: 'avg(total) OVER ()' });
     expect(copyFormat(table(column('id'), sql), true)).toBe('binary');
+  });
+});
+
+describe('chunkSelect with a sample', () => {
+  const sampled = (sample: TablePlan['sample']) =>
+    ({
+      name: { schema: 'app', name: 'orders' },
+      columns: [column('id'), column('region')],
+      chunkKey: 'id',
+      sample,
+    }) as TablePlan;
+
+  it('keeps a row of every stratum, and the latest rows by the time column', () => {
+    const stratified = chunkSelect(
+      sampled({ rate: 0.25, method: 'stratified', stratifyBy: 'region' }),
+      { index: 0 },
+    );
+    expect(stratified).toContain(
+      'ARRAY(SELECT DISTINCT ON ("region") ctid FROM ONLY "app"."orders" ORDER BY "region", ctid)',
+    );
+    const latest = chunkSelect(sampled({ rate: 0.25, method: 'time', timeColumn: 'at' }), {
+      index: 0,
+    });
+    expect(latest).toContain(
+      't."at" >= (SELECT percentile_disc(0.75) WITHIN GROUP (ORDER BY "at") FROM ONLY "app"."orders")',
+    );
+    expect(chunkSelect(sampled({ rate: 0.25, method: 'random' }), { index: 0 })).toContain(
+      '(hashtextextended(t."id"::text, 0) & 9223372036854775807)::float8 / 9223372036854775807 < 0.25',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { quoteIdent, quoteQualified } from '@confiture/domain';
-import { chunkCondition, type ChunkRange } from './chunks';
-import { ruleAppliedInStream, type TablePlan } from './plan';
+import { chunkCondition, type ChunkRange } from '../plan/chunks';
+import { ruleAppliedInStream, type TablePlan } from '../plan/plan';
 
 /** Largest integer of a bigint, to map a 63-bit hash into [0, 1). */
 const MAX_BIGINT = '9223372036854775807';
@@ -73,12 +73,12 @@ function samplePredicate(table: TablePlan, alias: string): string | undefined {
       return keep;
     case 'stratified': {
       // Keep the rate within each stratum, and always at least one row of every stratum.
-      const stratum = quoteIdent(sample.stratifyBy!);
+      const stratum = quoteIdent(sample.stratifyBy);
       return `(${keep} OR ${alias}.ctid = ANY (ARRAY(SELECT DISTINCT ON (${stratum}) ctid FROM ${source} ORDER BY ${stratum}, ctid)))`;
     }
     case 'time': {
       // Keep the most recent fraction of rows by the time column.
-      const time = quoteIdent(sample.timeColumn!);
+      const time = quoteIdent(sample.timeColumn);
       return `(${alias}.${time} >= (SELECT percentile_disc(${1 - rate}) WITHIN GROUP (ORDER BY ${time}) FROM ${source}))`;
     }
   }

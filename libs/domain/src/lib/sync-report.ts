@@ -1,12 +1,10 @@
-import type { VerificationResult } from './verify';
-
-/** Phases reported as progress. */
-export type ProgressPhase = 'preflight' | 'schema' | 'data' | 'post-data' | 'verify' | 'record';
+import type { SyncPhase } from './sync-phase';
+import type { VerificationResult } from './verification';
 
 /** Progress of a sync, for a terminal display or logs. Never carries data values or secrets. */
 export type SyncEvent =
-  | { type: 'phase-started'; phase: ProgressPhase; detail?: string }
-  | { type: 'phase-finished'; phase: ProgressPhase; durationMs: number; detail?: string }
+  | { type: 'phase-started'; phase: SyncPhase; detail?: string }
+  | { type: 'phase-finished'; phase: SyncPhase; durationMs: number; detail?: string }
   | {
       type: 'table-started';
       table: string;
@@ -70,7 +68,7 @@ export interface SyncReport {
   tables: TableReport[];
   /** `bytesRead`: COPY bytes read from the source by this run (a resumed run: since it resumed). */
   totals: { tables: number; rows: number; anonymizedColumns: number; bytesRead: number };
-  phases: Partial<Record<ProgressPhase, number>>;
+  phases: Partial<Record<SyncPhase, number>>;
   samples?: RuleSample[];
   verification?: VerificationResult;
   warnings: string[];
