@@ -20,6 +20,9 @@ export const ERROR_CODES = [
   'ACCESS_DENIED',
   'KEY_PROVIDER',
   'NOT_FOUND',
+  'CONFIG_INVALID',
+  'UNAUTHENTICATED',
+  'CONFLICT',
   'INTERNAL',
 ] as const;
 
