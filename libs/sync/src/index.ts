@@ -80,3 +80,23 @@ export {
   type SchemaPhase,
   type SchemaStatement,
 } from './lib/schema';
+// Atomic refresh: build the new copy beside the target, swap names only after verification.
+export { atomicDatabaseNames, type AtomicDatabaseNames } from './lib/atomic/atomic-names';
+export {
+  missingAtomicPrivileges,
+  type MissingPrivilege,
+  type OpenConnectionPolicy,
+} from './lib/atomic/atomic-privileges';
+export {
+  checkAtomicPrivileges,
+  dropAtomicBuild,
+  rollbackAtomicSync,
+  runAtomicSync,
+  type AtomicRollbackOptions,
+  type AtomicSwapReport,
+  type AtomicSwapSettings,
+  type AtomicSyncOptions,
+  type AtomicSyncResult,
+} from './lib/atomic/atomic-sync';
+export { carryRecords, type CarriedRecords } from './lib/atomic/carry-records';
+export { hasUnfinishedSync } from './lib/atomic/unfinished-run';
