@@ -7,11 +7,13 @@ import {
   loadProfile,
   resolveConnection,
   resolveProfile,
+  type ConnectionConfig,
   type Profile,
 } from '@confiture/domain';
 import { strategyCatalog } from '@confiture/strategies';
 import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
 import { createSecurityRecorder, type SyncReport, type TargetState } from '@confiture/sync';
+import { atomicSync } from '../atomic-sync';
 import { BaseCommand } from '../base-command';
 import { renderReport, SyncProgress } from '../sync-progress';
 
@@ -60,6 +62,10 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
       summary: 'Show the plan and a before/after sample of every rule; write nothing.',
     }),
     resume: Flags.boolean({ summary: 'Continue the last unfinished sync into this target.' }),
+    atomic: Flags.boolean({
+      summary:
+        'Build the copy in a new database beside the target and swap names after verification (docs/sync.md).',
+    }),
     verify: Flags.boolean({
       summary: 'Verify after copying (default: the profile’s verify_after_sync).',
       allowNo: true,
@@ -109,28 +115,36 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
       );
     }
     try {
-      const { report, governance } = await runGovernedSync({
-        source,
-        target,
-        profile,
-        ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
-        ...(flags['chunk-rows'] !== undefined ? { chunkRows: flags['chunk-rows'] } : {}),
-        ...(flags.threads !== undefined ? { transformThreads: flags.threads } : {}),
-        ...(flags.verify !== undefined ? { verify: flags.verify } : {}),
-        ...(flags.tables
-          ? {
-              onlyTables: flags.tables
-                .split(',')
-                .map((t) => t.trim())
-                .filter(Boolean),
-            }
-          : {}),
-        dryRun: flags['dry-run'],
-        recorder,
-        resume: flags.resume,
-        confirmOverwrite: (state) => this.confirmOverwrite(state),
-        ...(this.jsonEnabled() ? {} : { onEvent: progress.handle }),
-      });
+      const sync = (into: ConnectionConfig, resume: boolean) =>
+        runGovernedSync({
+          source,
+          target: into,
+          profile,
+          ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+          ...(flags['chunk-rows'] !== undefined ? { chunkRows: flags['chunk-rows'] } : {}),
+          ...(flags.threads !== undefined ? { transformThreads: flags.threads } : {}),
+          ...(flags.verify !== undefined ? { verify: flags.verify } : {}),
+          ...(flags.tables
+            ? {
+                onlyTables: flags.tables
+                  .split(',')
+                  .map((t) => t.trim())
+                  .filter(Boolean),
+              }
+            : {}),
+          dryRun: flags['dry-run'],
+          recorder:
+            into === target
+              ? recorder
+              : createSecurityRecorder({ target: into, profile, env: process.env, cwd }),
+          resume,
+          confirmOverwrite: (state) => this.confirmOverwrite(state),
+          ...(this.jsonEnabled() ? {} : { onEvent: progress.handle }),
+        });
+      const { report, governance } =
+        flags.atomic && !flags['dry-run']
+          ? await atomicSync(target, flags.resume, (s) => this.confirmOverwrite({ ...s }), sync)
+          : await sync(target, flags.resume);
       if (!this.jsonEnabled()) this.log(renderReport(report, governance));
       return { ...report, governance };
     } finally {

@@ -41,7 +41,10 @@ export interface AtomicSyncOptions<R> extends AtomicSwapSettings {
    * that database holds an unfinished sync of this key to continue.
    */
   sync: (building: ConnectionConfig, run: { resume: boolean }) => Promise<R>;
-  /** Continue an unfinished build of this key if there is one (default false: start it over). */
+  /**
+   * Continue an unfinished build of this key if there is one, or do nothing if this key's copy was
+   * already swapped in (default false: start over).
+   */
   resume?: boolean;
   /** Asked before a target that holds tables is replaced; without it, such a target is replaced. */
   confirmReplace?: (state: { label: string; tables: number }) => Promise<boolean>;
@@ -83,7 +86,7 @@ export async function runAtomicSync<R>(
   const policy = options.onOpenConnections ?? 'terminate';
   return withAdmin(options, async (admin) => {
     await requireAtomicPrivileges(admin, names, policy);
-    if ((await swappedInBy(admin, names.target)) === options.key) {
+    if (options.resume && (await swappedInBy(admin, names.target)) === options.key) {
       step(`${names.target} was already swapped in by this job`);
       return { alreadySwapped: true };
     }
