@@ -3,6 +3,7 @@ import {
   ConfitureError,
   loadProfile,
   resolveConnection,
+  SECRET_VARIABLES,
   type ConnectionConfig,
   type Secret,
 } from '@confiture/domain';
@@ -34,19 +35,6 @@ export interface SessionContext {
   cwd: string;
   keepSecret: (...values: (Secret | string | undefined)[]) => void;
 }
-
-/** Variables whose values are secret wherever they appear. */
-const SECRET_VARIABLES = [
-  'CONFITURE_AUDIT_KEY',
-  'CONFITURE_MASTER_KEY',
-  'CONFITURE_MASTER_KEY_PREVIOUS',
-  'CONFITURE_SEED',
-  'VAULT_TOKEN',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AZURE_CLIENT_SECRET',
-  'PGPASSWORD',
-];
 
 /**
  * Connects to `ref`, runs `work`, and closes the connection. `readOnly` opens a session whose

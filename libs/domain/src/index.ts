@@ -82,6 +82,7 @@ export {
   type YamlPath,
 } from './lib/safe-yaml';
 export { redactConnectionString, redactSecrets, Secret } from './lib/secret';
+export { SECRET_VARIABLES } from './lib/secret-variables';
 export { effectiveSeedSource, readSeed, type SeedSource } from './lib/seed-source';
 export type { NestedRuleRef, StrategyCatalog } from './lib/strategy-catalog';
 export { combineErrors, issuesToErrors, strictObject, type IssueContext } from './lib/zod-issues';

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'CONFIG_INVALID',
   'UNAUTHENTICATED',
   'CONFLICT',
+  'REQUEST_INVALID',
   'INTERNAL',
 ] as const;
 

@@ -1,0 +1,18 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+
+/** What one replica knows about itself and its process (nothing another replica would need). */
+export interface RuntimeSettings {
+  /** Names this replica in events and logs: `<host>/<pid>/<random>`. */
+  replica: string;
+  /** Where seeds and keys are read from (the daemon's environment). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The settings of this process. */
+export function runtimeSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSettings {
+  return {
+    replica: `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`,
+    env,
+  };
+}

@@ -1,0 +1,26 @@
+import { redactSecrets, SECRET_VARIABLES, type Secret } from '@confiture/domain';
+
+/**
+ * The secret values this process knows (the secret variables' values, database passwords): every
+ * log line and stored error message passes through {@link SecretValues.redact}.
+ */
+export class SecretValues {
+  private readonly values = new Set<string | Secret>();
+
+  constructor(env: Readonly<Record<string, string | undefined>>) {
+    for (const name of SECRET_VARIABLES) {
+      const value = env[name];
+      if (value) this.values.add(value);
+    }
+  }
+
+  /** Adds secrets (undefined is ignored). */
+  add(...values: (string | Secret | undefined)[]): void {
+    for (const value of values) if (value !== undefined) this.values.add(value);
+  }
+
+  /** `text` with every known secret replaced by `***`. */
+  redact(text: string): string {
+    return redactSecrets(text, this.values);
+  }
+}
