@@ -1,4 +1,4 @@
-import { APPROVAL_MODES, SYNC_MODES } from '@confiture/domain';
+import { APPROVAL_MODES, strictObject, SYNC_MODES } from '@confiture/domain';
 import { z } from 'zod';
 import { JOB_STATUSES } from './models/job-status';
 
@@ -10,7 +10,7 @@ const configuredName = z
   );
 
 /** `POST /jobs`: environments and profile by their configured names only; unknown fields refused. */
-export const createJobBody = z.strictObject({
+export const createJobBody = strictObject({
   from: configuredName,
   to: configuredName,
   profile: configuredName,
@@ -19,16 +19,16 @@ export const createJobBody = z.strictObject({
 });
 
 /** `/jobs/{id}`. */
-export const jobIdParams = z.strictObject({ id: z.uuid() });
+export const jobIdParams = strictObject({ id: z.uuid() });
 
 /** `GET /jobs?status=`. */
-export const listJobsQuery = z.strictObject({
+export const listJobsQuery = strictObject({
   status: z.enum(JOB_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
 /** `/schedules/{name}`. */
-export const scheduleParams = z.strictObject({ name: configuredName });
+export const scheduleParams = strictObject({ name: configuredName });
 
 /** A mutating call without a body takes none: an empty or absent body only. */
-export const emptyBody = z.strictObject({}).optional();
+export const emptyBody = strictObject({}).optional();
