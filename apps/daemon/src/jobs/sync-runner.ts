@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ConfitureError,
@@ -138,6 +139,7 @@ export class SyncRunner {
         ...(this.config.jobs.chunk_rows !== undefined
           ? { chunkRows: this.config.jobs.chunk_rows }
           : {}),
+        transformThreads: this.config.jobs.threads ?? defaultThreads(),
       });
     if (view.mode === 'atomic') {
       const outcome = await runAtomicSync({
@@ -176,6 +178,11 @@ export class SyncRunner {
       maintenanceDatabase: atomic.maintenance_database,
     };
   }
+}
+
+/** Worker threads for the strategies: as the sync's default (cores − 2, at most 4), but at least 1. */
+function defaultThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 2));
 }
 
 /** A report as stored in an event: without dry-run samples (they hold source values). */

@@ -111,6 +111,11 @@ export const daemonConfigSchema = strictObject({
     max_run_hours: integer(1, 24 * 14).default(24),
     /** Tables/chunks copied in parallel by one job (default: the profile's parallel_workers). */
     workers: integer(1, 64).optional(),
+    /**
+     * Worker threads for the strategies (default: cores − 2, at most 4, and at least 1 so that the
+     * strategies never run on the thread that answers the API).
+     */
+    threads: integer(0, 64).optional(),
     /** Rows per chunk of large tables: the unit a handed-back job resumes from. */
     chunk_rows: integer(1, 1_000_000_000).optional(),
   }).default({ lease_seconds: 30, maintenance_seconds: 10, polling_seconds: 2, max_run_hours: 24 }),
