@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { DaemonConfig } from '@confiture/domain';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { AuthGuard } from './auth/auth.guard';
 import { DaemonConfigModule } from './config/config.module';
 import type { RuntimeSettings } from './config/runtime-settings';
@@ -40,7 +41,7 @@ export class AppModule {
             logger: options.logger,
             // Health probes every few seconds would drown the log.
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-          },
+          } satisfies PinoHttpOptions,
         }),
         CqrsModule.forRoot(),
         ControlModule,

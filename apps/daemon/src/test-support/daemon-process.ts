@@ -148,7 +148,6 @@ export function waitForStatus(
   statuses: string[],
   timeoutMs = 90_000,
 ): Promise<any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   let last: unknown;
   return waitFor(
     `job ${id} to be ${statuses.join('|')}`,
