@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
+import { createTestDatabase, withDatabaseName, type TestDatabase } from '@confiture/pg-harness';
+import { atomicDatabaseNames } from '@confiture/sync';
 import pg from 'pg';
 import {
   api,
@@ -39,7 +40,7 @@ describe('three daemon replicas on one control database', () => {
   let configFile: string;
 
   beforeAll(async () => {
-    for (const name of ['control', 'source', 'ticked', 'killed', 'stopped']) {
+    for (const name of ['control', 'source', 'ticked', 'killed', 'stopped', 'cancelled']) {
       dbs[name] = await createTestDatabase({ prefix: `replicas_${name}` });
     }
     await sql(
@@ -62,7 +63,9 @@ describe('three daemon replicas on one control database', () => {
         'listen: { host: 127.0.0.1, port: 0 }',
         `auth: { tokens: [ { name: ops, role: operator, sha256: "${sha256(TOKEN)}" } ] }`,
         'environments:',
-        ...['source', 'ticked', 'killed', 'stopped'].map((n) => `  ${n}: "${dbs[n]!.url}"`),
+        ...['source', 'ticked', 'killed', 'stopped', 'cancelled'].map(
+          (n) => `  ${n}: "${dbs[n]!.url}"`,
+        ),
         'profiles: { good: good.yaml }',
         `jobs: { lease_seconds: ${LEASE}, maintenance_seconds: 2, polling_seconds: 1, workers: 1, chunk_rows: 4000 }`,
         'shutdown: { grace_seconds: 1 }',
@@ -95,8 +98,8 @@ describe('three daemon replicas on one control database', () => {
     return Number((await sql(db.url, `SELECT count(*) AS n FROM confiture.sync_chunks`))[0]!.n);
   };
   /** Holds an exclusive lock on the target's table: the sync's next chunk waits for it. */
-  const blockTarget = async (db: TestDatabase) => {
-    const client = new pg.Client({ connectionString: db.url });
+  const blockTarget = async (db: TestDatabase, url = db.url) => {
+    const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query('BEGIN');
     await client.query('LOCK TABLE customers IN ACCESS EXCLUSIVE MODE');
@@ -203,5 +206,51 @@ describe('three daemon replicas on one control database', () => {
     expect(owner.stdout()).toContain('handing running jobs back');
     expect(await chunks(target)).toBeGreaterThan(before);
     await exactlyOnce(target);
+  });
+
+  it('cancels a running atomic job: its new copy is dropped and the job ends ROLLED_BACK', async () => {
+    const target = dbs['cancelled']!;
+    await sql(target.url, `CREATE TABLE old_copy_marker (x int)`);
+    const created = await api(url(), 'POST', '/jobs', TOKEN, {
+      from: 'source',
+      to: 'cancelled',
+      profile: 'good',
+      mode: 'atomic',
+    });
+    const id = created.body.id as string;
+    const building = atomicDatabaseNames(target.name, id).building;
+    const buildingDb = { ...target, url: withDatabaseName(target.url, building) };
+    await waitFor(
+      'two committed chunks in the new copy',
+      async () => ((await chunks(buildingDb).catch(() => 0)) >= 2 ? true : undefined),
+      120_000,
+    );
+    const release = await blockTarget(buildingDb, buildingDb.url);
+    const cancel = await api(url(), 'POST', `/jobs/${id}/cancel`, TOKEN);
+    expect(cancel.status).toBe(202);
+    await release();
+    const done = await waitForStatus(
+      url(),
+      TOKEN,
+      id,
+      ['ROLLED_BACK', 'COMPLETED', 'FAILED'],
+      120_000,
+    );
+    expect(done.status).toBe('ROLLED_BACK');
+    expect((await events(id)).map((e) => e.type).slice(-2)).toEqual([
+      'CancelRequested',
+      'RolledBack',
+    ]);
+    const left = await sql(
+      target.serverUrl,
+      `SELECT datname FROM pg_database WHERE datname = '${building}'`,
+    );
+    expect(left).toEqual([]);
+    expect(
+      await sql(
+        target.url,
+        `SELECT to_regclass('old_copy_marker') AS m, to_regclass('customers') AS c`,
+      ),
+    ).toEqual([{ m: 'old_copy_marker', c: null }]);
   });
 });
