@@ -38,6 +38,18 @@ export class JobEvents {
     return view;
   }
 
+  /** A step failed: its own event (`DryRunFailed`, `ValidationFailed`), then JobFailed. */
+  async failStep(
+    jobId: string,
+    type: 'DryRunFailed' | 'ValidationFailed',
+    phase: string,
+    error: unknown,
+  ): Promise<void> {
+    const stored = this.errorOf(error);
+    await this.append(jobId, { type, error: stored });
+    await this.append(jobId, { type: 'JobFailed', phase, error: stored, pendingRollback: false });
+  }
+
   /** An error as stored in an event: code, message (secrets redacted), location, hint. */
   errorOf(error: unknown): JobError {
     if (isConfitureError(error)) {

@@ -9,6 +9,7 @@ import {
   api,
   runDaemonCommand,
   sha256,
+  sql,
   startDaemonProcess,
   waitForStatus,
   type DaemonProcess,
@@ -24,16 +25,6 @@ const ENV = {
   CONFITURE_AUDIT_KEY: 'daemon-test-audit-key-0d8e6f4a2c9b7e5d',
 };
 const ROWS = 400;
-
-async function sql(url: string, text: string): Promise<pg.QueryResultRow[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('confiture-daemon job lifecycle over HTTP', () => {
   const dbs: Record<string, TestDatabase> = {};

@@ -7,6 +7,7 @@ import pg from 'pg';
 import {
   api,
   sha256,
+  sql,
   startDaemonProcess,
   waitFor,
   waitForStatus,
@@ -22,16 +23,6 @@ const ROWS = 120_000;
 /** jobs.lease_seconds + maintenance_seconds + polling_seconds of the test configuration. */
 const LEASE = 6;
 const FAILOVER_BOUND_MS = (LEASE + 2 + 1) * 1000;
-
-async function sql(url: string, text: string): Promise<pg.QueryResultRow[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('three daemon replicas on one control database', () => {
   const dbs: Record<string, TestDatabase> = {};

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import pg from 'pg';
 
 /** The built bin the tests run (the daemon's test target builds it first). */
 export const DAEMON_BIN = join(__dirname, '..', '..', 'bin', 'confiture-daemon.js');
@@ -160,4 +161,15 @@ export function waitForStatus(
   ).catch((error: Error) => {
     throw new Error(`${error.message}; last: ${JSON.stringify(last)}`);
   });
+}
+
+/** Runs `text` on the database at `url` with a client of its own; returns the rows. */
+export async function sql(url: string, text: string): Promise<pg.QueryResultRow[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
 }

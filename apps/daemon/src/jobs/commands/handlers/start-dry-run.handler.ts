@@ -35,14 +35,7 @@ export class StartDryRunHandler implements ICommandHandler<StartDryRunCommand> {
         warnings: report.warnings,
       });
     } catch (error) {
-      const stored = this.events.errorOf(error);
-      await this.events.append(jobId, { type: 'DryRunFailed', error: stored });
-      await this.events.append(jobId, {
-        type: 'JobFailed',
-        phase: 'DRY_RUN',
-        error: stored,
-        pendingRollback: false,
-      });
+      await this.events.failStep(jobId, 'DryRunFailed', 'DRY_RUN', error);
     }
   }
 }

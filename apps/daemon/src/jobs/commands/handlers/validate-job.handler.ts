@@ -20,14 +20,7 @@ export class ValidateJobHandler implements ICommandHandler<ValidateJobCommand> {
       const checks = await this.runner.validate(view);
       await this.events.append(jobId, { type: 'ValidationPassed', checks });
     } catch (error) {
-      const stored = this.events.errorOf(error);
-      await this.events.append(jobId, { type: 'ValidationFailed', error: stored });
-      await this.events.append(jobId, {
-        type: 'JobFailed',
-        phase: 'VALIDATION',
-        error: stored,
-        pendingRollback: false,
-      });
+      await this.events.failStep(jobId, 'ValidationFailed', 'VALIDATION', error);
     }
   }
 
