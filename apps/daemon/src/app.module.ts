@@ -2,9 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DaemonConfig } from '@confiture/domain';
-import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
-import type { Options as PinoHttpOptions } from 'pino-http';
 import { AuthGuard } from './auth/auth.guard';
 import { DaemonConfigModule } from './config/config.module';
 import type { RuntimeSettings } from './config/runtime-settings';
@@ -36,13 +34,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         DaemonConfigModule.forRoot(options.config, options.runtime, options.secrets),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            logger: options.logger,
-            // Health probes every few seconds would drown the log.
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-          } satisfies PinoHttpOptions,
-        }),
         CqrsModule.forRoot(),
         ControlModule,
         QueueModule,

@@ -4,12 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { daemonControlConnection, type DaemonConfig } from '@confiture/domain';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
+import { pinoHttp } from 'pino-http';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { runtimeSettings, type RuntimeSettings } from './config/runtime-settings';
 import { DaemonLifecycle } from './daemon-lifecycle';
 import { createLogger } from './logging/logger';
+import { PinoNestLogger } from './logging/pino-nest-logger';
 import { SecretValues } from './logging/secret-values';
 
 /** A running daemon. */
@@ -31,9 +32,12 @@ export async function startDaemon(
   const logger = createLogger(secrets);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ config, runtime, secrets, logger }),
-    { bufferLogs: true },
+    { logger: new PinoNestLogger(logger) },
   );
-  app.useLogger(app.get(Logger));
+  // One JSON line per request; health probes every few seconds would drown the log.
+  app.use(
+    pinoHttp({ logger, autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') } }),
+  );
   app.useBodyParser('json', { limit: '64kb' });
   app.disable('x-powered-by');
   const document = SwaggerModule.createDocument(

@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ConfitureError } from '@confiture/domain';
 import { inStatus, JobEvents } from '../../job-events.service';
 import type { JobView } from '../../models/job-view';
 import { ApproveJobCommand } from '../job-commands';
@@ -11,7 +12,12 @@ export class ApproveJobHandler implements ICommandHandler<ApproveJobCommand, Job
   execute({ jobId, by }: ApproveJobCommand): Promise<JobView> {
     return this.events.append(jobId, { type: 'JobApproved', by }, (view) => {
       inStatus('be approved', 'AWAITING_APPROVAL')(view);
-      if (view?.cancelRequested) inStatus('be approved after a cancel request')(view);
+      if (view?.cancelRequested) {
+        throw new ConfitureError(
+          'CONFLICT',
+          `job ${jobId} is being cancelled: it cannot be approved`,
+        );
+      }
     });
   }
 }
