@@ -170,10 +170,11 @@ describe('runAtomicSync', () => {
     expect(await query(targetDb.url, `SELECT count(*)::int AS n FROM confiture.tokens`)).toEqual([
       { n: 300 },
     ]);
-    // A second run of an already swapped job does nothing.
+    // A job resumed after its swap (a replica died before recording it) does nothing.
     const again = await runAtomicSync({
       target,
       key: 'job-2',
+      resume: true,
       sync: () => Promise.reject(new Error('must not run')),
     });
     expect(again.alreadySwapped).toBe(true);
