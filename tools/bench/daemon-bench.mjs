@@ -7,8 +7,8 @@
  * (default 1,000,000) as the source, requests a sync into a target, and while that sync runs sends
  * GET /jobs at --rate requests per second (default 200) for --seconds (default 10) over keep-alive
  * HTTP connections, open-loop (a request is sent on schedule whether or not earlier ones answered).
- * Prints p50, p90, p99 and max latency, and the number of errors (non-200 answers, failed requests)
- * and of requests sent after the sync had finished (which then did not measure "while a sync runs").
+ * Prints p50, p90, p99 and max latency and the errors (non-200 answers, failed requests), beside a
+ * 3 s baseline at the same rate with no sync running, measured first in the same run.
  * Uses DATABASE_URL/PG* when reachable, else an embedded PostgreSQL. Build first (the npm script does).
  * Everything it sends goes to 127.0.0.1; every loop is bounded by --seconds.
  */
@@ -145,6 +145,34 @@ try {
       req.end(body ? JSON.stringify(body) : undefined);
     });
 
+  /** Sends GET /jobs at `rate`/s for `secs` s, open-loop; returns latencies and errors. */
+  const load = async (secs) => {
+    const latencies = [];
+    let errors = 0;
+    const total = Math.round(rate * secs);
+    const start = Date.now();
+    const inflight = [];
+    for (let i = 0; i < total; i++) {
+      const wait = start + (i * 1000) / rate - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      inflight.push(
+        request('GET', '/jobs').then((r) => {
+          if (r.status !== 200) errors += 1;
+          latencies.push(r.ms);
+        }),
+      );
+    }
+    await Promise.all(inflight);
+    const sorted = latencies.sort((x, y) => x - y);
+    const at = (p) =>
+      sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
+    return {
+      line: `p50 ${at(50)}  p90 ${at(90)}  p99 ${at(99)}  max ${sorted[sorted.length - 1].toFixed(1)}  errors ${errors}  (${total} requests in ${((Date.now() - start) / 1000).toFixed(1)} s)`,
+    };
+  };
+
+  log(`▸ baseline: GET /jobs at ${rate}/s for 3 s, no sync running`);
+  const idle = await load(3);
   const created = await request('POST', '/jobs', {
     from: 'source',
     to: 'target',
@@ -155,39 +183,20 @@ try {
   for (let i = 0; i < 600; i++) {
     const job = JSON.parse((await request('GET', `/jobs/${jobId}`)).text);
     if (job.status === 'ANONYMIZATION' && job.attempts > 0) break;
-    if (['COMPLETED', 'FAILED'].includes(job.status))
+    if (['COMPLETED', 'FAILED'].includes(job.status)) {
       throw new Error(`the job ended (${job.status}) before the load began`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   log(`▸ GET /jobs at ${rate}/s for ${seconds} s while the sync runs`);
-  const latencies = [];
-  let errors = 0;
-  const total = rate * seconds;
-  const start = Date.now();
-  const inflight = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(
-      request('GET', '/jobs').then((r) => {
-        if (r.status !== 200) errors += 1;
-        latencies.push(r.ms);
-      }),
-    );
-  }
-  await Promise.all(inflight);
+  const busy = await load(seconds);
   const job = JSON.parse((await request('GET', `/jobs/${jobId}`)).text);
-  const sorted = latencies.sort((a, b) => a - b);
-  const at = (p) =>
-    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
-  const sent = ((Date.now() - start) / 1000).toFixed(1);
   process.stdout.write(
     [
-      `GET /jobs during a sync of ${rows.toLocaleString('en')} rows: ${total} requests at ${rate}/s in ${sent} s`,
-      `  latency ms  p50 ${at(50)}  p90 ${at(90)}  p99 ${at(99)}  max ${sorted[sorted.length - 1].toFixed(1)}`,
-      `  errors ${errors}`,
-      `  the sync was ${job.status} when the load ended${job.status === 'ANONYMIZATION' ? ' (still running: the whole load ran during the sync)' : ''}`,
+      `GET /jobs at ${rate}/s, latency in ms (sync of ${rows.toLocaleString('en')} rows):`,
+      `  no sync running   ${idle.line}`,
+      `  during the sync   ${busy.line}`,
+      `  the sync was ${job.status} when the load ended${job.status === 'ANONYMIZATION' ? ' (the whole load ran during the sync)' : ''}`,
     ].join('\n') + '\n',
   );
   agent.destroy();
