@@ -101,7 +101,7 @@ export default [
   {
     // `confiture demo` starts an embedded PostgreSQL through the harness, which is plain JavaScript
     // (it must run before anything is built) and so has nothing to build.
-    files: ['apps/cli/src/commands/demo.ts'],
+    files: ['apps/cli/src/commands/demo.ts', 'apps/daemon/src/demo/demo.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -8,6 +8,23 @@ export {
   type ErrorLocation,
 } from './lib/confiture-error';
 export {
+  APPROVAL_MODES,
+  DAEMON_ROLES,
+  daemonConfigSchema,
+  daemonConnection,
+  daemonControlConnection,
+  loadDaemonConfig,
+  parseDaemonConfig,
+  SYNC_MODES,
+  type ApprovalMode,
+  type DaemonConfig,
+  type DaemonConfigDocument,
+  type DaemonRole,
+  type DaemonSchedule,
+  type DaemonToken,
+  type SyncMode,
+} from './lib/daemon-config';
+export {
   environmentDocumentSchema,
   isConnectionUrl,
   loadEnvironmentFile,

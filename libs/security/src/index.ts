@@ -58,6 +58,7 @@ export {
 } from './lib/lineage';
 export { LocalKeyProvider } from './lib/local-key-provider';
 export { APPEND_ONLY_TABLES, LEDGER_TABLES, type LedgerName } from './lib/security-migrations';
+export { carryRecords, type CarriedRecords } from './lib/carry-records';
 export { createSecurityRecorder, type SecurityRecorderOptions } from './lib/security-recorder';
 export {
   ensureSecuritySchema,

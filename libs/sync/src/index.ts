@@ -58,3 +58,23 @@ export {
   type SchemaStatement,
   type SkippedObject,
 } from './lib/schema';
+// Atomic refresh: build the new copy beside the target, swap names only after verification.
+export { atomicDatabaseNames, type AtomicDatabaseNames } from './lib/atomic/atomic-names';
+export {
+  missingAtomicPrivileges,
+  type MissingPrivilege,
+  type OpenConnectionPolicy,
+} from './lib/atomic/atomic-privileges';
+export {
+  checkAtomicPrivileges,
+  dropAtomicBuild,
+  rollbackAtomicSync,
+  runAtomicSync,
+  type AtomicRollbackOptions,
+  type AtomicSwapReport,
+  type AtomicSwapSettings,
+  type AtomicSyncOptions,
+  type AtomicSyncResult,
+  type CarriedRecords,
+} from './lib/atomic/atomic-sync';
+export { hasUnfinishedSync } from './lib/atomic/unfinished-run';

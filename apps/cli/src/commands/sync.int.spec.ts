@@ -199,6 +199,39 @@ describe('confiture sync', () => {
     );
   });
 
+  it('refreshes atomically with --atomic: the old target kept as the previous copy, one chain that verifies across two refreshes', async () => {
+    await seed(400);
+    // The test's own session would be ended at the swap after the grace period: close it.
+    await target.end();
+    const server = new pg.Client({ connectionString: targetDb.serverUrl });
+    await server.connect();
+    try {
+      expect((await sync('--yes')).code).toBe(0);
+      const first = await sync('--atomic', '--yes');
+      const second = await sync('--atomic', '--yes', '--json');
+      expect([first.code, second.code]).toEqual([0, 0]);
+      expect(JSON.parse(second.stdout)).toMatchObject({ status: 'completed' });
+      const databases = await server.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY 1`,
+        [`${targetDb.name}%`],
+      );
+      expect(databases.rows.map((r) => r.datname)).toEqual([
+        targetDb.name,
+        `${targetDb.name}_cf_previous`,
+      ]);
+      const audit = await runCli(['audit', 'verify', '--env', targetDb.url], ENV);
+      const lineage = await runCli(['lineage', 'verify', '--env', targetDb.url], ENV);
+      runs.push(audit, lineage);
+      expect([audit.code, lineage.code]).toEqual([0, 0]);
+      expect(audit.stdout).toContain('3 entries, chain intact');
+    } finally {
+      await server.query(`DROP DATABASE IF EXISTS "${targetDb.name}_cf_previous" WITH (FORCE)`);
+      await server.end();
+      target = new pg.Client({ connectionString: targetDb.url });
+      await target.connect();
+    }
+  });
+
   it('refuses a non-empty target without --yes when there is no terminal, and changes nothing', async () => {
     await seed(100);
     await target.query('CREATE TABLE precious (id int)');

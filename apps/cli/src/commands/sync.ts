@@ -15,6 +15,7 @@ import { parseHmacBackend, strategyCatalog } from '@confiture/strategies';
 import { runGovernedSync, type GovernanceReport } from '@confiture/governance';
 import { createSecurityRecorder } from '@confiture/security';
 import type { TargetState } from '@confiture/sync';
+import { atomicSync } from '../atomic-sync';
 import { BaseCommand } from '../base-command';
 import { connectionFlag, profileFlag, resolveConnectionRef } from '../flags';
 import { renderReport, SyncProgress } from '../sync-progress';
@@ -64,6 +65,10 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
       summary: 'Show the plan and a before/after sample of every rule; write nothing.',
     }),
     resume: Flags.boolean({ summary: 'Continue the last unfinished sync into this target.' }),
+    atomic: Flags.boolean({
+      summary:
+        'Build the copy in a new database beside the target and swap names after verification (docs/sync.md).',
+    }),
     verify: Flags.boolean({
       summary: 'Verify after copying (default: the profile’s verify_after_sync).',
       allowNo: true,
@@ -115,30 +120,36 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
       );
     }
     try {
-      const { report, governance } = await runGovernedSync({
-        source,
-        target,
-        profile,
-        ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
-        ...(flags['chunk-rows'] !== undefined ? { chunkRows: flags['chunk-rows'] } : {}),
-        ...(flags.threads !== undefined ? { transformThreads: flags.threads } : {}),
-        ...(flags.verify !== undefined ? { verify: flags.verify } : {}),
-        ...(flags.tables
-          ? {
-              onlyTables: flags.tables
-                .split(',')
-                .map((t) => t.trim())
-                .filter(Boolean),
-            }
-          : {}),
-        dryRun: flags['dry-run'],
-        ...(flags['strict-schema'] ? { strictSchema: true } : {}),
-        hmacBackend,
-        recorder,
-        resume: flags.resume,
-        confirmOverwrite: (state) => this.confirmOverwrite(state),
-        ...(this.jsonEnabled() ? {} : { onEvent: progress.handle }),
-      });
+      const sync = (into: ConnectionConfig, resume: boolean) =>
+        runGovernedSync({
+          source,
+          target: into,
+          profile,
+          ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+          ...(flags['chunk-rows'] !== undefined ? { chunkRows: flags['chunk-rows'] } : {}),
+          ...(flags.threads !== undefined ? { transformThreads: flags.threads } : {}),
+          ...(flags.verify !== undefined ? { verify: flags.verify } : {}),
+          ...(flags.tables
+            ? {
+                onlyTables: flags.tables
+                  .split(',')
+                  .map((t) => t.trim())
+                  .filter(Boolean),
+              }
+            : {}),
+          dryRun: flags['dry-run'],
+          ...(flags['strict-schema'] ? { strictSchema: true } : {}),
+          hmacBackend,
+          recorder:
+            into === target ? recorder : createSecurityRecorder({ profile, env: process.env, cwd }),
+          resume,
+          confirmOverwrite: (state) => this.confirmOverwrite(state),
+          ...(this.jsonEnabled() ? {} : { onEvent: progress.handle }),
+        });
+      const { report, governance } =
+        flags.atomic && !flags['dry-run']
+          ? await atomicSync(target, flags.resume, (s) => this.confirmOverwrite({ ...s }), sync)
+          : await sync(target, flags.resume);
       if (!this.jsonEnabled()) this.log(renderReport(report, governance));
       return { ...report, governance };
     } finally {

@@ -23,6 +23,10 @@ export const ERROR_CODES = [
   'ACCESS_DENIED',
   'KEY_PROVIDER',
   'NOT_FOUND',
+  'CONFIG_INVALID',
+  'UNAUTHENTICATED',
+  'CONFLICT',
+  'REQUEST_INVALID',
   'INTERNAL',
 ] as const;
 
