@@ -77,6 +77,21 @@ describe('evidence rules', () => {
     expect(evaluateEvidence('pii_inventory', withoutAudit, undefined).status).toBe('unmet');
   });
 
+  it("counts an inventory taken during the last sync (its pre-flight's) and flags an older one", () => {
+    const during = cleanEvidence();
+    during.piiAudit!.auditedAt = new Date(
+      (Date.parse(during.lastSync.startedAt) + Date.parse(during.lastSync.finishedAt)) / 2,
+    ).toISOString();
+    expect(evaluateEvidence('pii_inventory', during, undefined).status).toBe('met');
+    const before = cleanEvidence();
+    before.piiAudit!.auditedAt = new Date(
+      Date.parse(before.lastSync.startedAt) - 1000,
+    ).toISOString();
+    expect(evaluateEvidence('pii_inventory', before, undefined)).toEqual(
+      expect.objectContaining({ status: 'partial', finding: expect.stringContaining('predates') }),
+    );
+  });
+
   it('turns unmet on a granted reversal without a reason', () => {
     const evidence = cleanEvidence();
     evidence.tokenAccess.reversals.push({

@@ -139,11 +139,12 @@ export const EVIDENCE_RULES: Record<EvidenceKind, Rule> = {
     if (!audit)
       return unmet(
         'no PII audit of this database is recorded in confiture.pii_audits',
-        'Run `confiture audit-pii --env <this database>` after the sync; it stores the inventory here.',
+        'Run the sync with PII detection on (global.on_unmapped_pii: fail or warn), which stores its inventory of the source here, or `confiture audit-pii --env <this database>` after the sync.',
       );
-    if (Date.parse(audit.auditedAt) < Date.parse(evidence.lastSync.finishedAt)) {
+    // The sync itself stores its pre-flight's detection of the source during the run.
+    if (Date.parse(audit.auditedAt) < Date.parse(evidence.lastSync.startedAt)) {
       return partial(
-        `PII audit #${audit.id} of ${audit.auditedAt} predates the last sync (${evidence.lastSync.finishedAt})`,
+        `PII audit #${audit.id} of ${audit.auditedAt} predates the last sync (${evidence.lastSync.startedAt})`,
         'Run `confiture audit-pii --env <this database>` again after the sync.',
       );
     }

@@ -8,6 +8,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '@confiture/pg-harness';
 import { strategyCatalog } from '@confiture/strategies';
 import pg from 'pg';
+import { readLastAudit } from './audit-store';
 import { runGovernedSync, type GovernedSyncOptions } from './governed-sync';
 import type { PipelineContext } from './pipeline';
 
@@ -220,6 +221,33 @@ describe('runGovernedSync', () => {
     expect(governance.piiColumns.map((c) => c.coverage)).toEqual(
       expect.arrayContaining(['rule: email', 'rule: text_scrub', 'rule: json']),
     );
+  });
+
+  it("keeps the pre-flight's detection of the source in the target, names and categories only", async () => {
+    await runGovernedSync(options(profileOf(FULL_RULES)));
+    const last = await readLastAudit(target);
+    const pii = (last?.columns ?? []).filter((c) => c.pii);
+    expect(pii).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ table: 'public.customers', column: 'email', kind: 'email' }),
+        expect.objectContaining({ table: 'public.customers', column: 'phone', kind: 'phone' }),
+      ]),
+    );
+    expect(last?.columns).toEqual(
+      expect.arrayContaining([expect.objectContaining({ column: 'status', pii: false })]),
+    );
+    const stored = await target.query<{ database: string; row: string }>(
+      'SELECT database, row_to_json(a)::text AS row FROM confiture.pii_audits a',
+    );
+    expect(stored.rows).toHaveLength(1);
+    expect(stored.rows[0]!.database).toBe(sourceDb.name);
+    // No value of the source: only names, types and categories.
+    expect(stored.rows[0]!.row).not.toMatch(/@gmail\.com|415-555|Marie Curie/);
+  });
+
+  it('stores no detection under on_unmapped_pii: ignore', async () => {
+    await runGovernedSync(options(profileOf(FULL_RULES, { on_unmapped_pii: 'ignore' })));
+    expect(await readLastAudit(target)).toBeUndefined();
   });
 
   it('lets a validator stop the sync before anything is written, and still cleans up', async () => {

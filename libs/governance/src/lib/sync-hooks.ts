@@ -1,5 +1,6 @@
 import type { VerificationCheck } from '@confiture/domain';
 import { readCatalog, type PlannedSync, type SyncHook, type SyncOutcome } from '@confiture/sync';
+import { snapshotOf, storeAudit } from './audit-store';
 import { leakChecks, scanForLeaks, type LeakScanReport } from './leak-scan';
 import { checkPiiCoverage, describeFinding, type PiiGateResult } from './pii-gate';
 import {
@@ -89,6 +90,7 @@ export function createGovernanceHooks(
       name: 'governance: ANONYMIZATION',
       at: PIPELINE_HOOK_POINTS.ANONYMIZATION,
       async run(context) {
+        await recordDetection(context, gate);
         await run.enter('ANONYMIZATION', { ...sourceSessions(context), target: context.target });
       },
     },
@@ -147,6 +149,26 @@ export function createGovernanceHooks(
       leaks: leakScan?.leaks.length ?? 0,
     }),
   };
+}
+
+/**
+ * Keeps the pre-flight's PII detection of the source in the target, as a PII audit of the source
+ * (`confiture.pii_audits`, column names, types and categories only, never a value), once the data
+ * is in: the records a compliance report reads then say which category each anonymized column was
+ * found to hold. Under `on_unmapped_pii: ignore` nothing was detected and nothing is stored.
+ */
+async function recordDetection(
+  context: PlannedSync,
+  gate: PiiGateResult | undefined,
+): Promise<void> {
+  if (!gate?.detection) return;
+  const { detection } = gate;
+  const pii = detection.columns.filter((c) => c.pii).length;
+  await storeAudit(context.target, detection.database, snapshotOf(detection.columns), {
+    by: 'confiture sync pre-flight',
+    columns: detection.columns.length,
+    pii,
+  });
 }
 
 /** The phases a sync that ended well did not reach, and why. */

@@ -85,7 +85,7 @@ export function renderReportPdf(report: ComplianceReport): Promise<Buffer> {
   heading(REPORT_SECTIONS.columns);
   for (const c of report.evidence.columns) {
     line(
-      `${c.strategy}; ${c.category ?? 'not flagged by the last PII audit'}; ${c.rows} rows; reversible: ${c.reversible ? `yes (${c.keyLocation})` : 'no'}; verification ${c.verification}: ${c.verificationDetail}`,
+      `${c.strategy}; ${c.category ?? 'not flagged by PII detection'}; ${c.rows} rows; reversible: ${c.reversible ? `yes (${c.keyLocation})` : 'no'}; verification ${c.verification}: ${c.verificationDetail}`,
       { bold: `${c.table}.${c.column}:` },
     );
   }

@@ -85,7 +85,7 @@ export function columnRows(report: ComplianceReport): (string | number)[][] {
   return report.evidence.columns.map((c) => [
     c.table,
     c.column,
-    c.category ?? 'not flagged by the last PII audit',
+    c.category ?? 'not flagged by PII detection',
     c.strategy,
     c.reversible ? `yes: ${c.keyLocation}` : 'no',
     `${c.verification}: ${c.verificationDetail}`,
