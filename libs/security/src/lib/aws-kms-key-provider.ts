@@ -1,12 +1,4 @@
-import {
-  DecryptCommand,
-  DescribeKeyCommand,
-  EncryptCommand,
-  GenerateDataKeyCommand,
-  KMSClient,
-  RotateKeyOnDemandCommand,
-  type KMSClientConfig,
-} from '@aws-sdk/client-kms';
+import type { KMSClient, KMSClientConfig } from '@aws-sdk/client-kms';
 import { ConfitureError } from '@confiture/domain';
 import {
   assertWrappedBy,
@@ -15,6 +7,10 @@ import {
   type KeyProvider,
   type WrappedKey,
 } from './key-provider';
+import { lazy } from './lazy-module';
+
+/** The AWS SDK, loaded on first use: most runs never talk to KMS, and it takes ~0.1 s to load. */
+const kmsSdk = lazy(() => require('@aws-sdk/client-kms') as typeof import('@aws-sdk/client-kms'));
 
 /** Options of {@link AwsKmsKeyProvider}. */
 export interface AwsKmsKeyProviderOptions {
@@ -34,18 +30,18 @@ export interface AwsKmsKeyProviderOptions {
 export class AwsKmsKeyProvider implements KeyProvider {
   readonly name = 'aws' as const;
   readonly keyId: string;
-  readonly #kms: KMSClient;
-  readonly #ownsClient: boolean;
+  readonly #options: AwsKmsKeyProviderOptions;
+  #kms: KMSClient | undefined;
 
   constructor(options: AwsKmsKeyProviderOptions) {
     this.keyId = options.keyId;
-    this.#ownsClient = options.kms === undefined;
-    this.#kms = options.kms ?? new KMSClient({ maxAttempts: 3, ...options.client });
+    this.#options = options;
+    this.#kms = options.kms;
   }
 
   async currentKeyVersion(): Promise<string> {
     const response = await this.#call('DescribeKey', () =>
-      this.#kms.send(new DescribeKeyCommand({ KeyId: this.keyId })),
+      this.#with(({ kms, sdk }) => kms.send(new sdk.DescribeKeyCommand({ KeyId: this.keyId }))),
     );
     const metadata = response.KeyMetadata;
     if (metadata && metadata.Enabled === false) {
@@ -62,7 +58,9 @@ export class AwsKmsKeyProvider implements KeyProvider {
 
   async generateDataKey(): Promise<DataKey> {
     const response = await this.#call('GenerateDataKey', () =>
-      this.#kms.send(new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256' })),
+      this.#with(({ kms, sdk }) =>
+        kms.send(new sdk.GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256' })),
+      ),
     );
     if (!response.Plaintext || !response.CiphertextBlob) {
       throw new ConfitureError('KEY_PROVIDER', 'aws key provider: GenerateDataKey returned no key');
@@ -77,7 +75,9 @@ export class AwsKmsKeyProvider implements KeyProvider {
   async encrypt(plaintext: Buffer): Promise<WrappedKey> {
     const keyVersion = await this.currentKeyVersion();
     const response = await this.#call('Encrypt', () =>
-      this.#kms.send(new EncryptCommand({ KeyId: this.keyId, Plaintext: plaintext })),
+      this.#with(({ kms, sdk }) =>
+        kms.send(new sdk.EncryptCommand({ KeyId: this.keyId, Plaintext: plaintext })),
+      ),
     );
     if (!response.CiphertextBlob) {
       throw new ConfitureError('KEY_PROVIDER', 'aws key provider: Encrypt returned no ciphertext');
@@ -89,8 +89,10 @@ export class AwsKmsKeyProvider implements KeyProvider {
     assertWrappedBy(this, wrapped);
     const response = await this.#call('Decrypt', () =>
       // KeyId pins the key: KMS refuses a ciphertext made under any other key.
-      this.#kms.send(
-        new DecryptCommand({ CiphertextBlob: wrapped.ciphertext, KeyId: wrapped.keyId }),
+      this.#with(({ kms, sdk }) =>
+        kms.send(
+          new sdk.DecryptCommand({ CiphertextBlob: wrapped.ciphertext, KeyId: wrapped.keyId }),
+        ),
       ),
     );
     if (!response.Plaintext) {
@@ -101,13 +103,26 @@ export class AwsKmsKeyProvider implements KeyProvider {
 
   async rotate(): Promise<string> {
     await this.#call('RotateKeyOnDemand', () =>
-      this.#kms.send(new RotateKeyOnDemandCommand({ KeyId: this.keyId })),
+      this.#with(({ kms, sdk }) =>
+        kms.send(new sdk.RotateKeyOnDemandCommand({ KeyId: this.keyId })),
+      ),
     );
     return this.currentKeyVersion();
   }
 
   async close(): Promise<void> {
-    if (this.#ownsClient) this.#kms.destroy();
+    // A client handed in belongs to the caller; one built here is ours to destroy.
+    if (this.#options.kms === undefined) this.#kms?.destroy();
+    this.#kms = undefined;
+  }
+
+  /** Runs `send` with the SDK and the client (built on first use from the options). */
+  #with<T>(
+    send: (on: { kms: KMSClient; sdk: ReturnType<typeof kmsSdk> }) => Promise<T>,
+  ): Promise<T> {
+    const sdk = kmsSdk();
+    this.#kms ??= new sdk.KMSClient({ maxAttempts: 3, ...this.#options.client });
+    return send({ kms: this.#kms, sdk });
   }
 
   #wrapped(keyId: string | undefined, keyVersion: string, blob: Uint8Array): WrappedKey {

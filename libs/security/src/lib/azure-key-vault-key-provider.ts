@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { DefaultAzureCredential } from '@azure/identity';
-import {
+import type {
   CryptographyClient,
+  CryptographyClientOptions,
   KeyClient,
-  type CryptographyClientOptions,
-  type KeyVaultKey,
+  KeyVaultKey,
 } from '@azure/keyvault-keys';
 import { ConfitureError } from '@confiture/domain';
 import { AES_256_KEY_BYTES } from './aes-gcm';
@@ -15,6 +14,13 @@ import {
   type KeyProvider,
   type WrappedKey,
 } from './key-provider';
+import { lazy } from './lazy-module';
+
+/** The Azure SDKs, loaded on first use: most runs never talk to Key Vault (~0.2 s to load). */
+const keyVaultSdk = lazy(
+  () => require('@azure/keyvault-keys') as typeof import('@azure/keyvault-keys'),
+);
+const identitySdk = lazy(() => require('@azure/identity') as typeof import('@azure/identity'));
 
 /** The Azure SDK's credential type (from @azure/core-auth). */
 export type AzureTokenCredential = ConstructorParameters<typeof KeyClient>[1];
@@ -44,18 +50,18 @@ export class AzureKeyVaultKeyProvider implements KeyProvider {
   readonly keyId: string;
   readonly #vaultUrl: string;
   readonly #keyName: string;
-  readonly #credential: AzureTokenCredential;
+  readonly #options: AzureKeyVaultKeyProviderOptions;
   readonly #clientOptions: CryptographyClientOptions;
-  readonly #keys: KeyClient;
+  #credential: AzureTokenCredential | undefined;
+  #keys: KeyClient | undefined;
   readonly #crypto = new Map<string, CryptographyClient>();
 
   constructor(options: AzureKeyVaultKeyProviderOptions) {
     this.#vaultUrl = options.vaultUrl.replace(/\/+$/, '');
     this.#keyName = options.keyName;
     this.keyId = `${this.#vaultUrl}/keys/${options.keyName}`;
-    this.#credential = options.credential ?? new DefaultAzureCredential();
+    this.#options = options;
     this.#clientOptions = options.clientOptions ?? {};
-    this.#keys = new KeyClient(this.#vaultUrl, this.#credential, this.#clientOptions);
   }
 
   async currentKeyVersion(): Promise<string> {
@@ -70,9 +76,8 @@ export class AzureKeyVaultKeyProvider implements KeyProvider {
   async encrypt(plaintext: Buffer): Promise<WrappedKey> {
     const key = await this.#currentKey();
     const version = versionOf(key);
-    const result = await this.#call('wrapKey', () =>
-      this.#cryptoFor(version, key).wrapKey(WRAP_ALGORITHM, plaintext),
-    );
+    const crypto = this.#cryptoFor(version, key);
+    const result = await this.#call('wrapKey', () => crypto.wrapKey(WRAP_ALGORITHM, plaintext));
     return {
       provider: 'azure',
       keyId: this.keyId,
@@ -83,14 +88,16 @@ export class AzureKeyVaultKeyProvider implements KeyProvider {
 
   async decrypt(wrapped: WrappedKey): Promise<Buffer> {
     assertWrappedBy(this, wrapped);
+    const crypto = this.#cryptoFor(wrapped.keyVersion);
     const result = await this.#call('unwrapKey', () =>
-      this.#cryptoFor(wrapped.keyVersion).unwrapKey(WRAP_ALGORITHM, wrapped.ciphertext),
+      crypto.unwrapKey(WRAP_ALGORITHM, wrapped.ciphertext),
     );
     return Buffer.from(result.result);
   }
 
   async rotate(): Promise<string> {
-    const key = await this.#call('rotateKey', () => this.#keys.rotateKey(this.#keyName));
+    const keys = this.#keyClient();
+    const key = await this.#call('rotateKey', () => keys.rotateKey(this.#keyName));
     return versionOf(key);
   }
 
@@ -99,15 +106,29 @@ export class AzureKeyVaultKeyProvider implements KeyProvider {
   }
 
   async #currentKey(): Promise<KeyVaultKey> {
-    return this.#call('getKey', () => this.#keys.getKey(this.#keyName));
+    const keys = this.#keyClient();
+    return this.#call('getKey', () => keys.getKey(this.#keyName));
+  }
+
+  /** The credential: the one given, or `DefaultAzureCredential` built on first use. */
+  #credentialOf(): AzureTokenCredential {
+    this.#credential ??= this.#options.credential ?? new (identitySdk().DefaultAzureCredential)();
+    return this.#credential;
+  }
+
+  #keyClient(): KeyClient {
+    const { KeyClient } = keyVaultSdk();
+    this.#keys ??= new KeyClient(this.#vaultUrl, this.#credentialOf(), this.#clientOptions);
+    return this.#keys;
   }
 
   #cryptoFor(version: string, key?: KeyVaultKey): CryptographyClient {
     let client = this.#crypto.get(version);
     if (!client) {
+      const { CryptographyClient } = keyVaultSdk();
       client = new CryptographyClient(
         key ?? `${this.keyId}/${encodeURIComponent(version)}`,
-        this.#credential,
+        this.#credentialOf(),
         this.#clientOptions,
       );
       this.#crypto.set(version, client);

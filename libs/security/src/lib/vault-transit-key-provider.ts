@@ -1,5 +1,5 @@
 import { ConfitureError, type Secret } from '@confiture/domain';
-import nodeVault from 'node-vault';
+import type nodeVault from 'node-vault';
 import {
   assertWrappedBy,
   keyProviderError,
@@ -7,6 +7,10 @@ import {
   type KeyProvider,
   type WrappedKey,
 } from './key-provider';
+import { lazy } from './lazy-module';
+
+/** node-vault (and axios), loaded on first use: most runs never talk to Vault (~0.1 s to load). */
+const vaultSdk = lazy(() => require('node-vault') as typeof import('node-vault'));
 
 /** Options of {@link VaultTransitKeyProvider}. */
 export interface VaultTransitKeyProviderOptions {
@@ -41,7 +45,7 @@ export class VaultTransitKeyProvider implements KeyProvider {
     this.keyId = `${mount}/keys/${options.keyName}`;
     this.#keyName = encodeURIComponent(options.keyName);
     this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#client = nodeVault({
+    this.#client = vaultSdk()({
       endpoint: options.address,
       token: options.token.reveal(),
       ...(options.namespace ? { namespace: options.namespace } : {}),
