@@ -175,8 +175,9 @@ const GRANTOR_PRIVILEGES: readonly [string, readonly string[]][] = [
  * the only way a head moves (forward, over entries that continue the chain). Not being the owner,
  * the syncing role cannot disable the append-only triggers, alter or drop the tables, move a head
  * anywhere else, or grant itself access to tokens. Reverser roles may read tokens and grants and
- * append to the token access log and refusals; grantor roles may append grants. Tables the syncing role created itself (the sync's bookkeeping,
- * `confiture.sync_*`) stay its own. Applies pending migrations first, so run it again after an
+ * append to the token access log and refusals; grantor roles may append grants.
+ * Tables the syncing role created itself (the sync's bookkeeping `confiture.sync_*`, the PII audits
+ * `confiture.pii_audits`) stay its own. Applies pending migrations first, so run it again after an
  * upgrade. Run it as an administrator (a superuser, or a role that is a member of both roles).
  */
 export async function lockDownSecuritySchema(
@@ -228,7 +229,11 @@ export async function lockDownSecuritySchema(
     }
     const sequences = await client.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = $1 AND c.relkind = 'S'`,
+       WHERE n.nspname = $1 AND c.relkind = 'S'
+         -- A serial or identity sequence follows its table's owner and cannot be given away alone.
+         AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                         WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                           AND d.deptype IN ('a', 'i'))`,
       [SECURITY_SCHEMA],
     );
     for (const { name } of sequences.rows) {
