@@ -22,7 +22,10 @@ export interface AuditPiiOptions extends Pick<
   profile?: Profile;
   /** Compare with the last stored audit and list columns that appeared or changed type. */
   warnOnNewColumns?: boolean;
-  /** Store this audit in the database's `confiture` schema (default true). */
+  /**
+   * Store this audit in the database's `confiture` schema. Default false: an audit of a production
+   * source writes nothing to it unless asked.
+   */
   store?: boolean;
 }
 
@@ -108,8 +111,8 @@ export async function auditPii(
       : {}),
   };
   const store =
-    options.store === false
-      ? { stored: false, reason: 'storing was turned off' }
+    options.store !== true
+      ? { stored: false, reason: 'not asked to record it (--record)' }
       : await storeAudit(client, detection.database, snapshot, summary);
   return {
     database: detection.database,
