@@ -120,6 +120,15 @@ function render(report: PiiAuditReport): string {
     }
   }
   lines.push('');
+  const { maxValueChars, maxJsonChars } = report.sampleLimits;
+  lines.push(
+    `Read: up to ${report.sampleRows} rows per table, the first ${maxValueChars} characters of each value (${maxJsonChars} of a JSON document).`,
+  );
+  for (const part of report.readInPart) {
+    lines.push(
+      `! ${part.table}.${part.column}: ${part.values} sampled values are longer and were read in part (global.pii_detection in the profile sets the limits)`,
+    );
+  }
   for (const problem of report.problems) lines.push(`! ${problem.table}: ${problem.message}`);
   lines.push(
     report.store.stored

@@ -70,6 +70,8 @@ export interface Profile {
     failOnPiiLeak: boolean;
     onUnmappedPii: 'fail' | 'warn' | 'ignore';
     onOrphans: OrphanPolicy;
+    /** What the pre-write PII detection reads: rows per table, characters per value. */
+    piiDetection: { sampleRows: number; maxValueChars: number; maxJsonChars: number };
   };
   tables: TableProfile[];
   excludeTables: QualifiedName[];
@@ -211,6 +213,11 @@ class ProfileResolver {
         failOnPiiLeak: doc.global.fail_on_pii_leak,
         onUnmappedPii: doc.global.on_unmapped_pii,
         onOrphans: doc.global.on_orphans,
+        piiDetection: {
+          sampleRows: doc.global.pii_detection.sample_rows,
+          maxValueChars: doc.global.pii_detection.max_value_chars,
+          maxJsonChars: doc.global.pii_detection.max_json_chars,
+        },
       },
       tables,
       excludeTables,
