@@ -1,7 +1,14 @@
 import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { REGULATION_IDS, type ReportFormat } from '@confiture/compliance';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { REGULATION_IDS, REPORT_FORMATS, type ReportFormat } from '@confiture/compliance';
 import type { z } from 'zod';
 import { RequiresRole } from '../auth/roles.decorator';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -36,6 +43,13 @@ export class ComplianceController {
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
   @Header('X-Content-Type-Options', 'nosniff')
   @ApiParam({ name: 'regulation', enum: REGULATION_IDS })
+  @ApiQuery({
+    name: 'env',
+    required: true,
+    description: 'An environment name of the configuration (never a URL).',
+    schema: { type: 'string' },
+  })
+  @ApiQuery({ name: 'format', required: false, enum: REPORT_FORMATS })
   @ApiProduces(...Object.values(REPORT_CONTENT_TYPES))
   async report(
     @Param(new ZodValidationPipe(reportParams, 'params')) params: z.output<typeof reportParams>,

@@ -231,7 +231,11 @@ describe('confiture-daemon GET /compliance/reports/{regulation}', () => {
 
   it('is in the OpenAPI document', async () => {
     const openapi = await api(daemon.url, 'GET', '/openapi.json', TOKENS.viewer);
-    expect(openapi.body.paths['/compliance/reports/{regulation}'].get).toBeDefined();
+    const operation = openapi.body.paths['/compliance/reports/{regulation}'].get;
+    expect(
+      operation.parameters.map((p: { name: string; in: string }) => `${p.in}.${p.name}`).sort(),
+    ).toEqual(['path.regulation', 'query.env', 'query.format']);
+    expect(operation.security).toEqual([{ bearer: [] }]);
   });
 
   it('refuses to start with a bad compliance.yaml, naming the file and the YAML path', async () => {
