@@ -42,6 +42,12 @@ export {
 } from './lib/detect-pii';
 export { DEFAULT_SAMPLE_LIMITS, type SampleLimits } from './lib/sample-columns';
 export {
+  describeCatalogFinding,
+  findCatalogPii,
+  type CatalogPiiFinding,
+  type CatalogSurface,
+} from './lib/catalog-pii';
+export {
   leakChecks,
   scanForLeaks,
   type ColumnLeak,

@@ -153,7 +153,10 @@ export function classifyColumn({
     if (sample.shape === 'scalar') {
       sampledValues = sample.values.length;
       evidence.push(
-        ...valueEvidence(sample.values, column.category === 'text' || column.category === 'other'),
+        ...valueEvidence(
+          sample.values,
+          column.category === 'text' || column.category === 'other' || column.category === 'bytea',
+        ),
       );
     } else if (sample.shape === 'array') {
       if (sample.elementsAreJson) {

@@ -158,7 +158,15 @@ export async function scanForLeaks(options: LeakScanOptions): Promise<LeakScanRe
 
 function isScannable(column: CatalogColumn): boolean {
   if (column.generated) return false;
-  return ['text', 'other', 'json', 'jsonb', 'inet'].includes(column.category);
+  return ['text', 'other', 'json', 'jsonb', 'inet', 'bytea'].includes(column.category);
+}
+
+/** A column's value as text for the scan: bytes as `escape` text, so text inside bytea shows. */
+function scannedText(column: CatalogColumn, chars: number): string {
+  const name = quoteIdent(column.name);
+  return column.category === 'bytea' && !column.isArray
+    ? `encode(substring(${name} from 1 for ${chars}), 'escape')`
+    : `left(${name}::text, ${chars})`;
 }
 
 /** Candidate rows: something with three digits in a row (separators allowed), an `@`, or `::`. */
@@ -181,13 +189,13 @@ async function scanTable(
     'ctid::text AS ctid',
   ].join(', ');
   const valueList = columns
-    .map((c, i) => `left(${quoteIdent(c.column.name)}::text, ${MAX_VALUE_CHARS}) AS v${i}`)
+    .map((c, i) => `${scannedText(c.column, MAX_VALUE_CHARS)} AS v${i}`)
     .join(', ');
   const filter = columns
     .map((c) =>
       c.column.category === 'inet' && !c.column.isArray
         ? `${quoteIdent(c.column.name)} IS NOT NULL`
-        : `${quoteIdent(c.column.name)}::text ~ '${CANDIDATE}|${NAME_CANDIDATE}'`,
+        : `${scannedText(c.column, MAX_VALUE_CHARS)} ~ '${CANDIDATE}|${NAME_CANDIDATE}'`,
     )
     .join(' OR ');
   const limit = options.maxRowsPerTable ? ` LIMIT ${Math.floor(options.maxRowsPerTable)}` : '';

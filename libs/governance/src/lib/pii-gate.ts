@@ -1,6 +1,7 @@
 import { ConfitureError, formatQualifiedName, type Profile } from '@confiture/domain';
 import type { DatabaseCatalog } from '@confiture/sync';
 import type pg from 'pg';
+import { describeCatalogFinding, findCatalogPii, type CatalogPiiFinding } from './catalog-pii';
 import type { ColumnFinding } from './classify-column';
 import { coverageOf, isUnmapped, type Coverage } from './coverage';
 import { detectPii, type DetectPiiOptions, type PiiDetection } from './detect-pii';
@@ -32,6 +33,11 @@ export interface PiiGateResult {
   columns: CoveredFinding[];
   /** PII columns no rule treats (under `warn`; under `fail` the gate throws instead). */
   unmapped: CoveredFinding[];
+  /**
+   * PII in the schema itself (comments, enum labels, defaults, view and function bodies, names).
+   * Comments are scrubbed in the target; under `fail` any other kind has stopped the gate.
+   */
+  catalog: CatalogPiiFinding[];
   /** One line per unmapped column under `warn`, plus sampling problems. */
   warnings: string[];
 }
@@ -71,7 +77,7 @@ function unmappedLine(finding: CoveredFinding): string {
  */
 export async function checkPiiCoverage(options: PiiGateOptions): Promise<PiiGateResult> {
   const policy = options.profile.global.onUnmappedPii;
-  if (policy === 'ignore') return { policy, columns: [], unmapped: [], warnings: [] };
+  if (policy === 'ignore') return { policy, columns: [], unmapped: [], catalog: [], warnings: [] };
   const limits = options.profile.global.piiDetection;
   const detection = await detectPii(options.source, {
     catalog: options.catalog,
@@ -110,12 +116,31 @@ export async function checkPiiCoverage(options: PiiGateOptions): Promise<PiiGate
       },
     );
   }
+  const catalog = await findCatalogPii(
+    options.source,
+    (options.transaction ?? 'own') === 'inside' ? 'savepoints' : 'plain',
+  );
+  const inCode = catalog.filter((f) => f.surface !== 'comment');
+  if (inCode.length > 0 && policy === 'fail') {
+    throw new ConfitureError(
+      'PII_UNMAPPED',
+      `personal data in the source's schema itself, which a sync copies as is; nothing was written: ${inCode.map(describeCatalogFinding).join('; ')}`,
+      {
+        ...(options.profile.file ? { file: options.profile.file } : {}),
+        hint: 'Remove the values from these objects in the source (an enum label, a DEFAULT, a view or function body, a name cannot be anonymized by a rule), or set global.on_unmapped_pii: warn to copy them as they are.',
+      },
+    );
+  }
   const warnings = [
     ...unmapped.map((c) => `unmapped PII column ${unmappedLine(c)} is copied as is`),
+    ...inCode.map((f) => `${describeCatalogFinding(f)}: copied as is (on_unmapped_pii: warn)`),
+    ...catalog
+      .filter((f) => f.surface === 'comment')
+      .map((f) => `${describeCatalogFinding(f)}: the comment is replaced in the target`),
     ...problems,
     ...readInPartWarnings(detection),
   ];
-  return { policy, detection, columns, unmapped, warnings };
+  return { policy, detection, columns, unmapped, catalog, warnings };
 }
 
 function profileName(profile: Profile): string {

@@ -41,6 +41,9 @@ export function isSampledColumn(column: CatalogColumn): boolean {
     case 'json':
     case 'jsonb':
       return true;
+    case 'bytea':
+      // Text is often stored as bytes (exported files, legacy blobs): read it as text.
+      return !column.isArray;
     case 'integer':
     case 'numeric':
       // Only bigint and numeric can hold a 13–19 digit card number.
@@ -62,6 +65,9 @@ function limitOf(column: CatalogColumn, limits: SampleLimits): number {
 function selectExpression(column: CatalogColumn, limits: SampleLimits): string {
   const col = `t.${quoteIdent(column.name)}`;
   const read = limitOf(column, limits) + 1;
+  if (column.category === 'bytea') {
+    return `encode(substring(${col} from 1 for ${read}), 'escape')`;
+  }
   if (column.isArray) {
     return `(SELECT array_agg(left(e::text, ${read})) FROM (SELECT e FROM unnest(${col}) AS u(e) LIMIT ${MAX_ELEMENTS}) s)`;
   }

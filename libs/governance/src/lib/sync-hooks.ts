@@ -1,6 +1,7 @@
 import type { VerificationCheck } from '@confiture/domain';
 import { readCatalog, type PlannedSync, type SyncHook, type SyncOutcome } from '@confiture/sync';
 import { snapshotOf, storeAudit } from './audit-store';
+import { describeCatalogFinding, findCatalogPii, scrubComments } from './catalog-pii';
 import { leakChecks, scanForLeaks, type LeakScanReport } from './leak-scan';
 import { checkPiiCoverage, describeFinding, type PiiGateResult } from './pii-gate';
 import {
@@ -90,6 +91,7 @@ export function createGovernanceHooks(
       name: 'governance: ANONYMIZATION',
       at: PIPELINE_HOOK_POINTS.ANONYMIZATION,
       async run(context) {
+        await scrubComments(context.target, gate?.catalog ?? []);
         await recordDetection(context, gate);
         await run.enter('ANONYMIZATION', { ...sourceSessions(context), target: context.target });
       },
@@ -112,6 +114,7 @@ export function createGovernanceHooks(
           });
           checks.push(...leakChecks(leakScan));
         }
+        if (gate && gate.policy !== 'ignore') checks.push(await commentCheck(context.target));
         try {
           const sessions = { ...sourceSessions(context), target: context.target, targetCatalog };
           const steps = await run.enter('POST_ANONYMIZATION', sessions);
@@ -169,6 +172,26 @@ async function recordDetection(
     columns: detection.columns.length,
     pii,
   });
+}
+
+/**
+ * The target's comments, read again after the load: any that still holds personal data (a
+ * resumed run, a comment the scrub missed) fails the verification.
+ */
+async function commentCheck(target: PlannedSync['target']): Promise<VerificationCheck> {
+  const left = await findCatalogPii(target, 'plain', ['comment']);
+  return left.length === 0
+    ? {
+        name: 'catalog-comments',
+        status: 'passed',
+        detail: 'no comment of the target holds personal data',
+      }
+    : {
+        name: 'catalog-comments',
+        status: 'failed',
+        count: left.length,
+        detail: left.map(describeCatalogFinding).join('; '),
+      };
 }
 
 /** The phases a sync that ended well did not reach, and why. */
