@@ -51,6 +51,7 @@ describe('confiture-daemon job lifecycle over HTTP', () => {
       'cancel',
       'leaky',
       'unprivileged',
+      'inplace',
     ]) {
       dbs[name] = await createTestDatabase({ prefix: `daemon_${name}` });
     }
@@ -406,11 +407,17 @@ describe('confiture-daemon job lifecycle over HTTP', () => {
       'RollbackRequested',
       'RolledBack',
     ]);
-    // An in-place job has no previous copy.
-    const inPlace = (await call('GET', '/jobs?status=COMPLETED', TOKENS.viewer)).body.find(
-      (j: { mode: string }) => j.mode === 'in_place',
+    // An in-place job has no previous copy (its own job: tests do not depend on each other's).
+    const inPlace = await request({ from: 'source', to: 'inplace', profile: 'good' });
+    const inPlaceDone = await waitForStatus(
+      daemon.url,
+      TOKENS.viewer,
+      inPlace.body.id,
+      ['COMPLETED', 'FAILED'],
+      120_000,
     );
-    const refused = await call('POST', `/jobs/${inPlace.id}/rollback`, TOKENS.operator);
+    expect(inPlaceDone.status).toBe('COMPLETED');
+    const refused = await call('POST', `/jobs/${inPlace.body.id}/rollback`, TOKENS.operator);
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toContain('synced in place');
   });
