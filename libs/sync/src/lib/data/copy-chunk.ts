@@ -11,6 +11,7 @@ import {
 } from '@confiture/performance';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyColumnlessChunk } from './copy-columnless';
 import { CopyOutStream } from './copy-out';
 import { stopCopyOut } from '../connection';
 
@@ -68,6 +69,7 @@ export async function copyChunk(
   target: pg.ClientBase,
   job: ChunkCopy,
 ): Promise<ChunkCopyResult> {
+  if (job.columns.length === 0) return copyColumnlessChunk(source, target, job);
   const batchBytes = job.batchBytes ?? DEFAULT_BATCH_BYTES;
   const inFlight = Math.max(1, job.inFlight ?? 4);
   const columnList = job.columns.map(quoteIdent).join(', ');
