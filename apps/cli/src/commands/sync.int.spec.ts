@@ -301,6 +301,46 @@ describe('confiture sync', () => {
     expect(bare.stderr).toMatch(/PII columns have no anonymization rule.*public\.users\.email/);
   });
 
+  it('with --allow-pii, reports the PII the scan finds as warnings without values, and exits 0; exit 4 when the profile sets fail_on_pii_leak', async () => {
+    await seed(200);
+    const source = new pg.Client({ connectionString: sourceDb.url });
+    await source.connect();
+    const [first] = (await source.query(`SELECT email FROM users ORDER BY id LIMIT 1`)).rows;
+    await source.end();
+    const declared = await runCli(
+      ['sync', '--from', sourceDb.url, '--to', targetDb.url, '--yes', '--allow-pii'],
+      { CONFITURE_AUDIT_KEY: AUDIT_KEY },
+      { cwd: tmpdir() },
+    );
+    runs.push(declared);
+    expect(declared.code).toBe(0);
+    expect(declared.stderr).toMatch(
+      /PII pattern scan \(a warning: --allow-pii declares the source free of PII\): \d+ row\(s\) of public\.users\.email still hold email/,
+    );
+    expect(declared.stdout + declared.stderr).not.toContain(first.email);
+    writeFileSync(
+      join(cwd, 'strict.yaml'),
+      'global: { fail_on_pii_leak: true, on_unmapped_pii: warn }\n',
+    );
+    const strict = await sync('--profile', join(cwd, 'strict.yaml'), '--allow-pii', '--yes');
+    expect(strict.code).toBe(4);
+    expect(strict.stderr).toMatch(/verification failed/);
+  });
+
+  it('refuses at pre-flight (exit 2) a view the target could not create, naming it, and writes nothing', async () => {
+    await seed(10);
+    const source = new pg.Client({ connectionString: sourceDb.url });
+    await source.connect();
+    await source
+      .query(`CREATE VIEW v AS SELECT id FROM users; CREATE OR REPLACE VIEW v AS SELECT * FROM v;`)
+      .finally(() => source.end());
+    const run = await sync('--yes');
+    expect(run.code).toBe(2);
+    expect(errorLine(run)).toBe('✖ a view of the source cannot be created on the target: public.v');
+    expect(run.stderr).toMatch(/infinite recursion/);
+    expect(await confitureSchemas()).toBe(0);
+  });
+
   it('finishes after a kill -9 in the middle of a table with --resume, every row exactly once', async () => {
     await seed(600_000);
     const child = startCli(
