@@ -231,18 +231,18 @@ describe('runSync on what real schemas hold', () => {
     });
   });
 
-  it('a failure that leaves the target session in an aborted transaction is still recorded', async () => {
+  it('a failure that leaves the target session in an aborted transaction is still recorded, without its value', async () => {
     await db.source.query(PEOPLE);
     const aborting: SyncHook = {
       name: 'leaves the target transaction aborted',
       at: 'after:data',
       run: async ({ target }) => {
         await target.query('BEGIN');
-        await target.query('SELECT 1 / 0');
+        await target.query(`SELECT 'alice@example.com'::int`);
       },
     };
     const error = await failureOf(runSync(options({ hooks: [aborting] })));
-    expect(error.message).toMatch(/division by zero/);
-    expect((await failedRun()).error).toMatch(/division by zero/);
+    expect(error.message).toBe('invalid input syntax for type integer: "…"');
+    expect((await failedRun()).error).toBe(error.message);
   });
 });

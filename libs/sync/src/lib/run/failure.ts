@@ -1,5 +1,6 @@
 import { ConfitureError, isConfitureError } from '@confiture/domain';
 import type pg from 'pg';
+import { withoutValues } from '../postgres-message';
 import { StateStore } from './state-store';
 
 /** How {@link markFailed} reaches the target when the run's own bookkeeping session cannot. */
@@ -24,7 +25,10 @@ export async function markFailed(
   error: unknown,
   recovery?: FailureRecovery,
 ): Promise<unknown> {
-  const reason = error instanceof Error ? error.message : String(error);
+  // A ConfitureError's message names no value; any other (a driver's, a hook's) may quote one.
+  const reason = isConfitureError(error)
+    ? error.message
+    : withoutValues(error instanceof Error ? error.message : String(error));
   await store
     .fail(runId, reason)
     .catch(async (failed: unknown) => {
