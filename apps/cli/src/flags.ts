@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import {
+  ConfitureError,
   isConfitureError,
   loadProfile,
   resolveConnection,
   secretEnvironmentValues,
-  type ConfitureError,
   type ConnectionConfig,
   type Profile,
   type Secret,
@@ -88,3 +88,33 @@ export const profileFlag = Flags.custom<Profile>({
       return profile;
     }),
 });
+
+const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+
+/**
+ * Seconds of a duration flag's value: a number of seconds (`30`, `0.5`) or with a unit (`500ms`,
+ * `30s`, `2m`, `1h`), at most `maxSeconds`. Anything else is INPUT_INVALID naming the flag.
+ */
+export function parseDurationSeconds(input: string, flag: string, maxSeconds: number): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(input.trim());
+  const seconds = match ? Number(match[1]) * DURATION_UNITS[match[2] ?? 's']! : Number.NaN;
+  if (!Number.isFinite(seconds) || seconds > maxSeconds) {
+    throw new ConfitureError(
+      'INPUT_INVALID',
+      match
+        ? `${flag}: ${input} is longer than ${maxSeconds} s`
+        : `${flag}: "${input}" is not a duration`,
+      {
+        hint: `Give seconds (30, 30s), milliseconds (500ms), minutes (2m) or hours (1h), at most ${maxSeconds} s.`,
+      },
+    );
+  }
+  return seconds;
+}
+
+/** A duration flag (see {@link parseDurationSeconds}) whose value is in seconds. */
+export const durationFlag = (flag: string, maxSeconds: number) =>
+  Flags.custom<number>({
+    helpValue: '<duration>',
+    parse: async (input) => keepingErrors(() => parseDurationSeconds(input, flag, maxSeconds)),
+  });

@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { DaemonConfig } from '@confiture/domain';
 import type { Logger as PinoLogger } from 'pino';
 import { AuthGuard } from './auth/auth.guard';
+import { ComplianceModule } from './compliance/compliance.module';
 import { DaemonConfigModule } from './config/config.module';
 import type { RuntimeSettings } from './config/runtime-settings';
 import { ControlModule } from './control/control.module';
@@ -41,6 +42,7 @@ export class AppModule {
         JobsModule,
         SchedulesModule,
         HealthModule,
+        ComplianceModule.forRoot(options.config),
       ],
       providers: [
         DaemonLifecycle,

@@ -7,8 +7,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { pinoHttp } from 'pino-http';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
+import { documentGate } from './auth/document-gate';
 import { runtimeSettings, type RuntimeSettings } from './config/runtime-settings';
 import { DaemonLifecycle } from './daemon-lifecycle';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createLogger } from './logging/logger';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { SecretValues } from './logging/secret-values';
@@ -49,7 +51,15 @@ export async function startDaemon(
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  // Swagger serves these outside Nest's routes, so outside the guard: the gate asks for viewer.
+  app.use(
+    ['/docs', '/openapi.json', '/openapi.yaml'],
+    documentGate(config.auth.tokens, 'viewer', new ProblemDetailsFilter(secrets)),
+  );
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'openapi.json',
+    yamlDocumentUrl: 'openapi.yaml',
+  });
   await app.listen(config.listen.port, config.listen.host);
   const address = app.getHttpServer().address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

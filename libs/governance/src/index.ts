@@ -40,6 +40,7 @@ export {
   type PiiDetection,
   type SamplingProblem,
 } from './lib/detect-pii';
+export { DEFAULT_SAMPLE_LIMITS, type SampleLimits } from './lib/sample-columns';
 export {
   leakChecks,
   scanForLeaks,

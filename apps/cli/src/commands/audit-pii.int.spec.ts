@@ -41,8 +41,16 @@ describe('confiture audit-pii', () => {
     expect(everything).not.toMatch(/orange\.fr|6789|06 12 34|81\.2\.69|mail\.com|corp\.com/);
   });
 
-  it('prints each PII column with its kind, evidence and confidence, and stores the audit', async () => {
+  it('writes nothing to the audited database unless --record is given', async () => {
     const run = await audit();
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Audit not stored: not asked to record it \(--record\)\.$/m);
+    const schema = await client.query(`SELECT to_regnamespace('confiture') AS oid`);
+    expect(schema.rows[0].oid).toBeNull();
+  });
+
+  it('prints each PII column with its kind, evidence and confidence, and stores the audit', async () => {
+    const run = await audit('--record');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('PII audit of ');
     expect(run.stdout).toContain(': 1 tables, 10 columns, 6 PII');
@@ -71,11 +79,11 @@ describe('confiture audit-pii', () => {
   });
 
   it('with --json prints one document, and --warn-on-new-columns lists what changed since the last audit', async () => {
-    expect((await audit('--json', '--warn-on-new-columns')).code).toBe(0);
+    expect((await audit('--json', '--warn-on-new-columns', '--record')).code).toBe(0);
     await client.query(
       'ALTER TABLE customers ADD COLUMN backup_email text, ALTER COLUMN status TYPE varchar(20)',
     );
-    const run = await audit('--json', '--warn-on-new-columns');
+    const run = await audit('--json', '--warn-on-new-columns', '--record');
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const report = JSON.parse(run.stdout);
@@ -91,7 +99,7 @@ describe('confiture audit-pii', () => {
 
   it('says so when the connection is read-only', async () => {
     await client.query(`ALTER DATABASE "${db.name}" SET default_transaction_read_only = on`);
-    const run = await audit();
+    const run = await audit('--record');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       /Audit not stored: the connection is read-only, so this audit was not stored\.$/m,

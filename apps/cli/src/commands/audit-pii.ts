@@ -19,13 +19,15 @@ phones, IPs, names, addresses; inside JSON documents and arrays too). Prints eac
 its kind, evidence, confidence and, with --profile, whether a rule covers it. No value from the
 data is ever printed.
 
-Each audit is stored in the database's confiture schema when the connection may write there;
---warn-on-new-columns lists the columns that appeared or changed type since the last one.
+Nothing is written to the audited database unless --record is given: it then stores the audit
+(names, types and categories, never a value) in confiture.pii_audits. --warn-on-new-columns lists
+the columns that appeared or changed type since the last recorded audit.
 Exits 4 when --profile is given, its global.on_unmapped_pii is fail, and a PII column has no rule.`;
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --env production --profile anonymization_config.yaml',
     '<%= config.bin %> <%= command.id %> --env postgresql://ro@prod-db/shop --warn-on-new-columns --json',
+    '<%= config.bin %> <%= command.id %> --env staging --record',
   ];
 
   static override flags = {
@@ -36,7 +38,11 @@ Exits 4 when --profile is given, its global.on_unmapped_pii is fail, and a PII c
     }),
     profile: profileFlag({ summary: 'Profile to check coverage against.' }),
     'warn-on-new-columns': Flags.boolean({
-      summary: 'List columns that appeared or changed type since the last stored audit.',
+      summary: 'List columns that appeared or changed type since the last recorded audit.',
+    }),
+    record: Flags.boolean({
+      summary:
+        'Store this audit in confiture.pii_audits of the audited database (created when missing).',
     }),
     'sample-rows': Flags.integer({
       summary: 'Rows sampled per table (default 200; 0 = names, comments and types only).',
@@ -48,10 +54,10 @@ Exits 4 when --profile is given, its global.on_unmapped_pii is fail, and a PII c
   async run(): Promise<PiiAuditReport> {
     const { flags } = this;
     const { env: connection, profile } = flags;
-    // Not a source session: the audit is stored when the connection may write. Sampling itself
-    // runs in a READ ONLY transaction.
+    // Without --record this is a read-only source session: nothing is written to the audited
+    // database. Sampling itself always runs in a READ ONLY transaction.
     const client = await openConnection(connection, {
-      role: 'admin',
+      role: flags.record ? 'admin' : 'source',
       applicationName: 'confiture audit-pii',
     });
     let report: PiiAuditReport;
@@ -59,6 +65,7 @@ Exits 4 when --profile is given, its global.on_unmapped_pii is fail, and a PII c
       report = await auditPii(client, {
         ...(profile ? { profile } : {}),
         warnOnNewColumns: flags['warn-on-new-columns'],
+        store: flags.record,
         ...(flags['sample-rows'] !== undefined ? { sampleRows: flags['sample-rows'] } : {}),
       });
     } finally {
@@ -90,7 +97,11 @@ function render(report: PiiAuditReport): string {
   if (report.changes) {
     lines.push('');
     if (report.changes.baseline) {
-      lines.push('No previous audit: this one is the baseline for --warn-on-new-columns.');
+      lines.push(
+        report.store.stored
+          ? 'No previous audit: this one is the baseline for --warn-on-new-columns.'
+          : 'No recorded audit to compare with: run once with --record to make a baseline.',
+      );
     } else {
       const { added, typeChanged, removed } = report.changes;
       lines.push(`Changes since the audit of ${report.changes.since}:`);
@@ -109,6 +120,15 @@ function render(report: PiiAuditReport): string {
     }
   }
   lines.push('');
+  const { maxValueChars, maxJsonChars } = report.sampleLimits;
+  lines.push(
+    `Read: up to ${report.sampleRows} rows per table, the first ${maxValueChars} characters of each value (${maxJsonChars} of a JSON document).`,
+  );
+  for (const part of report.readInPart) {
+    lines.push(
+      `! ${part.table}.${part.column}: ${part.values} sampled values are longer and were read in part (global.pii_detection in the profile sets the limits)`,
+    );
+  }
   for (const problem of report.problems) lines.push(`! ${problem.table}: ${problem.message}`);
   lines.push(
     report.store.stored

@@ -232,6 +232,69 @@ describe('confiture sync', () => {
     }
   });
 
+  it('takes the swap settings from --atomic-grace and --on-open-connections, and refuses bad ones before writing', async () => {
+    await seed(200);
+    const server = new pg.Client({ connectionString: targetDb.serverUrl });
+    await server.connect();
+    const beside = async () =>
+      (
+        await server.query<{ datname: string }>(
+          `SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY 1`,
+          [`${targetDb.name}\\_cf\\_%`],
+        )
+      ).rows.map((r) => r.datname);
+    // The test's session to the target stays open through every run below.
+    target.on('error', () => undefined);
+    try {
+      const notDuration = await sync('--atomic', '--atomic-grace', '5x', '--yes');
+      expect(notDuration.code).toBe(2);
+      expect(errorLine(notDuration)).toBe('✖ --atomic-grace: "5x" is not a duration');
+      expect(notDuration.stderr).toContain('hint: Give seconds (30, 30s)');
+      const tooLong = await sync('--atomic', '--atomic-grace', '2h', '--yes');
+      expect(tooLong.code).toBe(2);
+      expect(errorLine(tooLong)).toBe('✖ --atomic-grace: 2h is longer than 3600 s');
+      const policy = await sync('--atomic', '--on-open-connections', 'wait', '--yes');
+      expect(policy.code).toBe(2);
+      expect(policy.stderr).toContain('terminate, fail');
+      const withoutAtomic = await sync('--atomic-grace', '1s', '--yes');
+      expect(withoutAtomic.code).toBe(2);
+      expect(withoutAtomic.stderr).toContain('--atomic');
+      expect(await confitureSchemas()).toBe(0);
+
+      // fail: after 1 s the session is still there, so the swap is refused and the copy dropped.
+      const refused = await sync(
+        '--atomic',
+        '--atomic-grace',
+        '1s',
+        '--on-open-connections',
+        'fail',
+        '--yes',
+      );
+      expect(refused.code).toBe(2);
+      expect(errorLine(refused)).toBe(
+        `✖ 1 session(s) still connected to ${targetDb.name} after 1 s; the swap was not made`,
+      );
+      expect(refused.stderr).toContain('--on-open-connections terminate');
+      expect(await beside()).toEqual([]);
+      expect(await confitureSchemas()).toBe(0);
+
+      // terminate (the default) after 1 s instead of the default 30 s.
+      const started = Date.now();
+      const swapped = await sync('--atomic', '--atomic-grace', '1s', '--yes', '--json');
+      expect(swapped.code).toBe(0);
+      expect(Date.now() - started).toBeLessThan(25_000);
+      expect(JSON.parse(swapped.stdout)).toMatchObject({ status: 'completed' });
+      await expect(target.query('SELECT 1')).rejects.toThrow();
+      expect(await beside()).toEqual([`${targetDb.name}_cf_previous`]);
+    } finally {
+      await server.query(`DROP DATABASE IF EXISTS "${targetDb.name}_cf_previous" WITH (FORCE)`);
+      await server.end();
+      await target.end().catch(() => undefined);
+      target = new pg.Client({ connectionString: targetDb.url });
+      await target.connect();
+    }
+  });
+
   it('refuses a non-empty target without --yes when there is no terminal, and changes nothing', async () => {
     await seed(100);
     await target.query('CREATE TABLE precious (id int)');

@@ -17,7 +17,7 @@ import { createSecurityRecorder } from '@confiture/security';
 import type { TargetState } from '@confiture/sync';
 import { atomicSync } from '../atomic-sync';
 import { BaseCommand } from '../base-command';
-import { connectionFlag, profileFlag, resolveConnectionRef } from '../flags';
+import { connectionFlag, durationFlag, profileFlag, resolveConnectionRef } from '../flags';
 import { renderReport, SyncProgress } from '../sync-progress';
 
 export default class Sync extends BaseCommand<typeof Sync> {
@@ -38,6 +38,7 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
     '<%= config.bin %> <%= command.id %> --from postgresql://ro@prod/shop --to postgresql://localhost/shop --yes',
     '<%= config.bin %> <%= command.id %> production-to-staging --anonymize --dry-run',
     '<%= config.bin %> <%= command.id %> --from production --to staging --resume',
+    '<%= config.bin %> <%= command.id %> --from production --to staging --atomic --atomic-grace 10s --on-open-connections fail',
   ];
 
   static override args = {
@@ -69,6 +70,20 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
       summary:
         'Build the copy in a new database beside the target and swap names after verification (docs/sync.md).',
     }),
+    'atomic-grace': durationFlag(
+      '--atomic-grace',
+      3600,
+    )({
+      summary:
+        'With --atomic: how long clients of the target get to disconnect at the swap (default 30s; e.g. 0, 10s, 2m).',
+      dependsOn: ['atomic'],
+    }),
+    'on-open-connections': Flags.option({
+      options: ['terminate', 'fail'] as const,
+      summary:
+        'With --atomic: sessions still open after the grace period are ended (terminate, the default) or the swap is refused and the new copy dropped (fail).',
+      dependsOn: ['atomic'],
+    })(),
     verify: Flags.boolean({
       summary: 'Verify after copying (default: the profile’s verify_after_sync).',
       allowNo: true,
@@ -150,7 +165,14 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
         });
       const { report, governance } =
         flags.atomic && !flags['dry-run']
-          ? await atomicSync(target, flags.resume, (s) => this.confirmOverwrite({ ...s }), sync)
+          ? await atomicSync(target, flags.resume, (s) => this.confirmOverwrite({ ...s }), sync, {
+              ...(flags['atomic-grace'] !== undefined
+                ? { graceSeconds: flags['atomic-grace'] }
+                : {}),
+              ...(flags['on-open-connections']
+                ? { onOpenConnections: flags['on-open-connections'] }
+                : {}),
+            })
           : await sync(target, flags.resume);
       if (!this.jsonEnabled()) this.log(renderReport(report, governance));
       return { ...report, governance };

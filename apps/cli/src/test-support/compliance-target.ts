@@ -64,7 +64,7 @@ export async function syncShop(
       // A sync whose verification failed has recorded it: the report is built from that record.
       if ((error as { code?: string }).code !== 'VERIFICATION_FAILED') throw error;
     });
-    await withClient(target.url, (client) => auditPii(client, { sampleRows: 50 }));
+    await withClient(target.url, (client) => auditPii(client, { sampleRows: 50, store: true }));
   } catch (error) {
     await Promise.all([source.drop(), target.drop()]).catch(() => undefined);
     throw error;

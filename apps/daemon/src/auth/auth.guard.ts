@@ -1,10 +1,11 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ConfitureError, type DaemonConfig, type DaemonRole } from '@confiture/domain';
+import type { DaemonConfig, DaemonRole } from '@confiture/domain';
 import type { Request } from 'express';
 import { DAEMON_CONFIG } from '../config/tokens';
+import { authorize } from './authorize';
 import { PUBLIC_KEY, ROLE_KEY } from './roles.decorator';
-import { hasRole, verifyToken, type Caller } from './token-verifier';
+import type { Caller } from './token-verifier';
 
 /** The request of an authenticated call. */
 export interface AuthenticatedRequest extends Request {
@@ -28,30 +29,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const needed = this.reflector.getAllAndOverride<DaemonRole>(ROLE_KEY, targets) ?? 'admin';
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer ([^\s]+)$/i.exec(header);
-    const caller = match ? verifyToken(this.config.auth.tokens, match[1]!) : undefined;
-    if (!caller) {
-      throw new ConfitureError(
-        'UNAUTHENTICATED',
-        match
-          ? 'the bearer token is not one the daemon knows'
-          : 'this call needs Authorization: Bearer <token>',
-        {
-          hint: 'Send a token whose SHA-256 is listed under auth.tokens of the daemon configuration.',
-        },
-      );
-    }
-    request.caller = caller;
-    if (!hasRole(caller.role, needed)) {
-      throw new ConfitureError(
-        'ACCESS_DENIED',
-        `token "${caller.name}" is ${caller.role}; this call needs ${needed}`,
-        {
-          hint: 'Use a token with a higher role (viewer < operator < admin).',
-        },
-      );
-    }
+    request.caller = authorize(this.config.auth.tokens, request.headers.authorization, needed);
     return true;
   }
 }

@@ -17,6 +17,10 @@ describe('confiture-daemon --demo', () => {
       expect(schedules.body).toEqual([
         expect.objectContaining({ name: 'every-minute', cron: '* * * * *', mode: 'atomic' }),
       ]);
+      // The API document it points to needs the token too.
+      expect(demo.stderr()).toContain(`${demo.url}/openapi.json`);
+      expect((await api(demo.url, 'GET', '/openapi.json')).status).toBe(401);
+      expect((await api(demo.url, 'GET', '/openapi.json', token)).status).toBe(200);
       // The token appears where the demo prints it for the user, never in the log.
       expect(demo.stdout()).not.toContain(token);
     } finally {

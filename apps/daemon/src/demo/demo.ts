@@ -64,11 +64,15 @@ export async function runDemo(): Promise<void> {
     );
     const daemon = await startDaemon(loadDaemonConfig(file, env), runtimeSettings(env));
     say('');
-    say(`confiture-daemon is running at ${daemon.url}  (API docs: ${daemon.url}/docs)`);
+    say(`confiture-daemon is running at ${daemon.url}`);
     say(`One-time admin token (shown once, not stored): ${token}`);
     say(`  curl -H 'Authorization: Bearer ${token}' ${daemon.url}/jobs`);
     say(
       `  curl -X POST -H 'Authorization: Bearer ${token}' ${daemon.url}/schedules/every-minute/run`,
+    );
+    say(`  curl -H 'Authorization: Bearer ${token}' ${daemon.url}/openapi.json   (the API)`);
+    say(
+      `  curl -H 'Authorization: Bearer ${token}' '${daemon.url}/compliance/reports/gdpr?env=staging&format=md'   (after a refresh)`,
     );
     say('The schedule "every-minute" refreshes staging from production atomically. Ctrl-C stops.');
     await new Promise<void>((resolve) => {

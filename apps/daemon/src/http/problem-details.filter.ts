@@ -23,9 +23,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
-    const problem = this.problemOf(exception, request.path);
+    this.send(exception, http.getRequest<Request>(), http.getResponse<Response>());
+  }
+
+  /** Sends `exception` as problem details (also for middleware outside Nest's routes). */
+  send(exception: unknown, request: Request, response: Response): void {
+    // originalUrl: a mounted middleware (the document gate) sees only the rest of the path.
+    const problem = this.problemOf(exception, request.originalUrl.split('?')[0]!);
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }

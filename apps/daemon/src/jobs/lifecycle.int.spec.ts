@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,8 @@ const ENV = {
   CONFITURE_AUDIT_KEY: 'daemon-test-audit-key-0d8e6f4a2c9b7e5d',
 };
 const ROWS = 400;
+const NO_CREATEDB_ROLE = `confiture_nocreatedb_${randomBytes(4).toString('hex')}`;
+const NO_CREATEDB_PASSWORD = randomBytes(12).toString('hex');
 
 describe('confiture-daemon job lifecycle over HTTP', () => {
   const dbs: Record<string, TestDatabase> = {};
@@ -34,6 +37,8 @@ describe('confiture-daemon job lifecycle over HTTP', () => {
   let trap: Server;
   let trapped = 0;
   let trapPort = 0;
+  /** Environment URLs other than the databases' own (a target reached as a less privileged role). */
+  const urls: Record<string, string> = {};
 
   beforeAll(async () => {
     for (const name of [
@@ -45,9 +50,22 @@ describe('confiture-daemon job lifecycle over HTTP', () => {
       'atomic',
       'cancel',
       'leaky',
+      'unprivileged',
     ]) {
       dbs[name] = await createTestDatabase({ prefix: `daemon_${name}` });
     }
+    // An atomic target whose role owns it and may end sessions, but lacks CREATEDB.
+    const unprivileged = dbs['unprivileged']!;
+    await sql(
+      unprivileged.serverUrl,
+      `CREATE ROLE ${NO_CREATEDB_ROLE} LOGIN PASSWORD '${NO_CREATEDB_PASSWORD}' NOCREATEDB;
+       ALTER DATABASE "${unprivileged.name}" OWNER TO ${NO_CREATEDB_ROLE};
+       GRANT pg_signal_backend TO ${NO_CREATEDB_ROLE};`,
+    );
+    const asRole = new URL(unprivileged.url);
+    asRole.username = NO_CREATEDB_ROLE;
+    asRole.password = NO_CREATEDB_PASSWORD;
+    urls['unprivileged'] = asRole.toString();
     await sql(
       dbs['source']!.url,
       `CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL, city text);
@@ -55,7 +73,7 @@ describe('confiture-daemon job lifecycle over HTTP', () => {
          FROM generate_series(1, ${ROWS}) g;`,
     );
     // The atomic targets hold an older copy, recognisable by a table the new one will not have.
-    for (const name of ['atomic', 'leaky']) {
+    for (const name of ['atomic', 'leaky', 'unprivileged']) {
       await sql(
         dbs[name]!.url,
         `CREATE TABLE old_copy_marker (x int); INSERT INTO old_copy_marker VALUES (1)`,
@@ -84,7 +102,7 @@ describe('confiture-daemon job lifecycle over HTTP', () => {
     );
     const environments = Object.entries(dbs)
       .filter(([name]) => name !== 'control')
-      .map(([name, db]) => `  ${name}: "${db.url}"`)
+      .map(([name, db]) => `  ${name}: "${urls[name] ?? db.url}"`)
       .join('\n');
     configFile = join(dir, 'daemon.yaml');
     writeFileSync(
@@ -127,6 +145,8 @@ describe('confiture-daemon job lifecycle over HTTP', () => {
         await sql(db.serverUrl, `DROP DATABASE "${datname}" WITH (FORCE)`);
     }
     for (const db of Object.values(dbs)) await db.drop();
+    if (dbs['control'])
+      await sql(dbs['control'].serverUrl, `DROP ROLE IF EXISTS ${NO_CREATEDB_ROLE}`);
   });
 
   const call = (method: string, path: string, token?: string, body?: unknown) =>
@@ -298,6 +318,52 @@ describe('confiture-daemon job lifecycle over HTTP', () => {
     ).toEqual([]);
   });
 
+  it('fails an atomic job in VALIDATION, naming the fix, when the target role lacks CREATEDB; nothing written to the target', async () => {
+    const created = await request({
+      from: 'source',
+      to: 'unprivileged',
+      profile: 'good',
+      mode: 'atomic',
+    });
+    expect(created.status).toBe(202);
+    const done = await waitForStatus(daemon.url, TOKENS.viewer, created.body.id, [
+      'FAILED',
+      'ROLLED_BACK',
+      'COMPLETED',
+    ]);
+    const target = dbs['unprivileged']!;
+    expect(done).toMatchObject({ status: 'FAILED' });
+    expect(done.error).toMatchObject({
+      code: 'SYNC_REFUSED',
+      message: `an atomic refresh of ${target.name} needs CREATEDB`,
+    });
+    expect(done.error.hint).toContain(`ALTER ROLE "${NO_CREATEDB_ROLE}" CREATEDB;`);
+    expect(done.error.hint).toContain('Nothing was changed.');
+    const events = await call('GET', `/jobs/${created.body.id}/events`, TOKENS.viewer);
+    expect(events.body.map((e: { type: string }) => e.type)).toEqual([
+      'JobRequested',
+      'DryRunStarted',
+      'DryRunPassed',
+      'ValidationFailed',
+      'JobFailed',
+    ]);
+    expect(events.body[3].data.error.code).toBe('SYNC_REFUSED');
+    // The target holds what it held, and no database was created beside it.
+    expect(
+      await sql(
+        target.url,
+        `SELECT to_regclass('customers') AS c, to_regnamespace('confiture') AS s,
+                (SELECT count(*)::int FROM old_copy_marker) AS m`,
+      ),
+    ).toEqual([{ c: null, s: null, m: 1 }]);
+    expect(
+      await sql(
+        target.serverUrl,
+        `SELECT datname FROM pg_database WHERE datname LIKE '${target.name}\\_cf\\_%'`,
+      ),
+    ).toEqual([]);
+  });
+
   it('swaps an atomic job in, and swaps the previous copy back on POST /jobs/{id}/rollback', async () => {
     const created = await request({
       from: 'source',
@@ -432,7 +498,8 @@ describe('confiture-daemon job lifecycle over HTTP', () => {
     expect(metrics.body).toMatch(/confiture_jobs\{status="COMPLETED"\} [1-9]/);
     expect(metrics.body).toMatch(/confiture_queue_depth \d+/);
     expect(metrics.body).toMatch(/confiture_rows_copied_total [1-9]/);
-    const openapi = await call('GET', '/openapi.json');
+    const openapi = await call('GET', '/openapi.json', TOKENS.viewer);
+    expect(openapi.status).toBe(200);
     expect(Object.keys(openapi.body.paths)).toEqual(
       expect.arrayContaining([
         '/jobs',
@@ -441,9 +508,28 @@ describe('confiture-daemon job lifecycle over HTTP', () => {
         '/schedules/{name}/run',
         '/health/ready',
         '/metrics',
+        '/compliance/reports/{regulation}',
       ]),
     );
-    expect((await call('GET', '/docs')).status).toBe(200);
+    expect((await call('GET', '/docs', TOKENS.viewer)).status).toBe(200);
+    const yaml = await call('GET', '/openapi.yaml', TOKENS.viewer);
+    expect(yaml.status).toBe(200);
+    expect(yaml.body).toContain('/jobs/{id}/approve:');
+  });
+
+  it('serves the OpenAPI document and Swagger UI only with a token', async () => {
+    // swagger-ui-init.js embeds the whole document, so the UI's files are gated too.
+    for (const path of ['/openapi.json', '/openapi.yaml', '/docs', '/docs/swagger-ui-init.js']) {
+      const missing = await call('GET', path);
+      expect({ path, status: missing.status }).toEqual({ path, status: 401 });
+      expect(missing.headers.get('content-type')).toContain('application/problem+json');
+      expect(missing.headers.get('www-authenticate')).toBe('Bearer');
+      expect(missing.body).toMatchObject({ code: 'UNAUTHENTICATED', instance: path });
+      expect((await call('GET', path, 'not-a-token')).status).toBe(401);
+      expect((await call('GET', path, TOKENS.viewer)).status).toBe(200);
+    }
+    // The path Swagger serves YAML at by default is not served at all.
+    expect((await call('GET', '/docs-yaml', TOKENS.viewer)).status).toBe(404);
   });
 
   it('keeps every mutating call in the control database’s signed audit log, with the token’s name', async () => {

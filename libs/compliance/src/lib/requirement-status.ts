@@ -139,13 +139,13 @@ export const EVIDENCE_RULES: Record<EvidenceKind, Rule> = {
     if (!audit)
       return unmet(
         'no PII audit of this database is recorded in confiture.pii_audits',
-        'Run the sync with PII detection on (global.on_unmapped_pii: fail or warn), which stores its inventory of the source here, or `confiture audit-pii --env <this database>` after the sync.',
+        'Run the sync with PII detection on (global.on_unmapped_pii: fail or warn), which stores its inventory of the source here, or `confiture audit-pii --env <this database> --record` after the sync.',
       );
     // The sync itself stores its pre-flight's detection of the source during the run.
     if (Date.parse(audit.auditedAt) < Date.parse(evidence.lastSync.startedAt)) {
       return partial(
         `PII audit #${audit.id} of ${audit.auditedAt} predates the last sync (${evidence.lastSync.startedAt})`,
-        'Run `confiture audit-pii --env <this database>` again after the sync.',
+        'Run `confiture audit-pii --env <this database> --record` again after the sync.',
       );
     }
     return met(`PII audit #${audit.id} of ${audit.auditedAt}: ${audit.piiColumns} PII column(s)`);
@@ -156,7 +156,7 @@ export const EVIDENCE_RULES: Record<EvidenceKind, Rule> = {
     if (!audit)
       return partial(
         `lineage of run ${evidence.lastSync.runId} shows ${n} anonymized column(s), but no PII audit shows that none was missed`,
-        'Run `confiture audit-pii --env <this database>` so that the records can show every PII column is covered.',
+        'Run `confiture audit-pii --env <this database> --record` so that the records can show every PII column is covered.',
       );
     if (audit.unmapped.length > 0) {
       return unmet(

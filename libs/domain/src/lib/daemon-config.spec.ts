@@ -75,6 +75,14 @@ describe('loadDaemonConfig', () => {
     });
   });
 
+  it('resolves compliance: against the configuration file, and leaves it out when not given', () => {
+    const file = configFile(`${valid}\ncompliance: legal/compliance.yaml\n`);
+    expect(loadDaemonConfig(file, env).compliance).toBe(join(file, '..', 'legal/compliance.yaml'));
+    expect(loadDaemonConfig(configFile(valid), env)).not.toHaveProperty('compliance');
+    const empty = errorOf(() => loadDaemonConfig(configFile(`${valid}\ncompliance: ""\n`), env));
+    expect(problems(empty).map((p) => p.path)).toEqual(['compliance']);
+  });
+
   it('names the variable, the file and the YAML path when a variable is missing', () => {
     const file = configFile(valid);
     const error = errorOf(() => loadDaemonConfig(file, { CONTROL_URL: env.CONTROL_URL }));

@@ -99,6 +99,8 @@ export const daemonConfigSchema = strictObject({
   environments: z.record(configName, z.string().min(1)),
   /** The only profiles the daemon ever reads: name → profile file. */
   profiles: z.record(configName, z.string().min(1)),
+  /** compliance.yaml: the controller facts of `GET /compliance/reports/{regulation}` (optional). */
+  compliance: z.string().min(1).optional(),
   schedules: z.array(scheduleSchema).default([]),
   jobs: strictObject({
     /** Seconds a pg-boss lease lasts; a replica killed mid-job is replaced within about this (see docs/daemon.md). */
@@ -147,13 +149,18 @@ export type DaemonSchedule = DaemonConfigDocument['schedules'][number];
 export type DaemonToken = DaemonConfigDocument['auth']['tokens'][number];
 
 /** A validated daemon configuration: file references made absolute, cross-references checked. */
-export interface DaemonConfig extends Omit<DaemonConfigDocument, 'environments' | 'profiles'> {
+export interface DaemonConfig extends Omit<
+  DaemonConfigDocument,
+  'environments' | 'profiles' | 'compliance'
+> {
   /** The configuration file. */
   file: string;
   /** Environment name → absolute environment file or postgresql:// URL. */
   environments: Record<string, string>;
   /** Profile name → absolute profile file. */
   profiles: Record<string, string>;
+  /** Absolute path of compliance.yaml, when configured. */
+  compliance?: string;
 }
 
 /**
@@ -241,8 +248,10 @@ export function parseDaemonConfig(
   }
   const base = dirname(resolve(file));
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(base, path));
+  const { compliance, ...rest } = doc;
   return {
-    ...doc,
+    ...rest,
+    ...(compliance !== undefined ? { compliance: absolute(compliance) } : {}),
     auth: { tokens: doc.auth.tokens.map((t) => ({ ...t, sha256: t.sha256.toLowerCase() })) },
     file,
     environments: Object.fromEntries(

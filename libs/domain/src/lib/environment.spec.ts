@@ -57,6 +57,22 @@ describe('resolveConnection', () => {
     expect(conn.password?.reveal()).toBe('s3cr3t-pw');
   });
 
+  it('accepts an IPv6 literal in a URL, bare for the driver and bracketed in the label', () => {
+    const conn = resolveConnection('postgresql://root@[::1]:5433/shop', { env: {} });
+    expect(conn).toMatchObject({ host: '::1', port: 5433, label: 'root@[::1]:5433/shop' });
+  });
+
+  it.each([
+    ['postgresql://root:pa%zzss@db:5432/shop', 'malformed percent-encoding in the password'],
+    ['postgresql://root@db:5432/sh%E9op', 'malformed percent-encoding in the database name'],
+    ['postgresql://root@db/shop?port=99999', 'port out of range'],
+  ])('refuses %s with a one-line error instead of crashing', (url, what) => {
+    const error = errorOf(() => resolveConnection(url, { env: {} }));
+    expect(error.code).toBe('ENVIRONMENT_INVALID');
+    expect(error.message).toContain(what);
+    expect(error.message).not.toContain('pa%zzss');
+  });
+
   it('never prints the password: JSON, inspect and String all redact it', () => {
     const cwd = project({ 'production.yaml': production });
     const conn = resolveConnection('production', { cwd, env: { PROD_DB_PASSWORD: 's3cr3t-pw' } });

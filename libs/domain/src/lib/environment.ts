@@ -155,7 +155,7 @@ export function loadEnvironmentFile(
       : fromUrlPart?.password;
   return {
     name,
-    label: `${name} (${user}@${host}:${port}/${database})`,
+    label: `${name} (${user}@${hostLabel(host)}:${port}/${database})`,
     host,
     port,
     database,
@@ -173,6 +173,11 @@ export function loadEnvironmentFile(
     applicationName: doc.application_name ?? 'confiture',
     file,
   };
+}
+
+/** A host as it is written in a URL: an IPv6 literal in brackets. */
+function hostLabel(host: string): string {
+  return host.includes(':') && !host.startsWith('/') ? `[${host}]` : host;
 }
 
 function fromUrl(
@@ -194,21 +199,42 @@ function fromUrl(
       },
     );
   }
+  const invalid = (what: string) =>
+    new ConfitureError(
+      'ENVIRONMENT_INVALID',
+      `not a valid connection string: ${what} in ${redactConnectionString(url)}`,
+      {
+        ...(file ? { file, path: 'url' } : {}),
+        hint: 'Use postgresql://user:password@host:5432/database; percent-encode reserved characters (%40 for @).',
+      },
+    );
+  const decode = (part: string, what: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw invalid(`malformed percent-encoding in the ${what}`);
+    }
+  };
   const params = parsed.searchParams;
   const socketHost = params.get('host');
-  const host = decodeURIComponent(parsed.hostname) || socketHost || env['PGHOST'] || 'localhost';
+  // WHATWG URL keeps an IPv6 literal in brackets ("[::1]"); libpq and node-postgres want it bare.
+  const urlHost = /^\[.*\]$/.test(parsed.hostname)
+    ? parsed.hostname.slice(1, -1)
+    : decode(parsed.hostname, 'host');
+  const host = urlHost || socketHost || env['PGHOST'] || 'localhost';
   const port = parsed.port
     ? Number(parsed.port)
     : Number(params.get('port') ?? env['PGPORT'] ?? 5432);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid('port out of range');
   const database =
-    decodeURIComponent(parsed.pathname.replace(/^\//, '')) ||
+    decode(parsed.pathname.replace(/^\//, ''), 'database name') ||
     params.get('dbname') ||
     env['PGDATABASE'] ||
     'postgres';
   const user =
-    decodeURIComponent(parsed.username) || params.get('user') || env['PGUSER'] || 'postgres';
+    decode(parsed.username, 'user name') || params.get('user') || env['PGUSER'] || 'postgres';
   const passwordText = parsed.password
-    ? decodeURIComponent(parsed.password)
+    ? decode(parsed.password, 'password')
     : (params.get('password') ?? env['PGPASSWORD']);
   const sslParam = params.get('sslmode');
   const sslMode = (SSL_MODES as readonly string[]).includes(sslParam ?? '')
@@ -219,8 +245,8 @@ function fromUrl(
     name,
     label:
       name === 'url'
-        ? `${user}@${host}:${port}/${database}`
-        : `${name} (${user}@${host}:${port}/${database})`,
+        ? `${user}@${hostLabel(host)}:${port}/${database}`
+        : `${name} (${user}@${hostLabel(host)}:${port}/${database})`,
     host,
     port,
     database,

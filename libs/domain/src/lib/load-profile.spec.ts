@@ -150,7 +150,7 @@ describe('loadProfile', () => {
   it('refuses an unknown key anywhere, listing the allowed keys', () => {
     const error = errorOf(() => parseProfile('global:\n  seeed: 1\n', 'p.yaml', options));
     expect(error.describe()).toBe(
-      'p.yaml:2:3 global: unknown key "seeed"; allowed: seed, seed_env_var, verify_after_sync, fail_on_pii_leak, on_unmapped_pii, on_orphans',
+      'p.yaml:2:3 global: unknown key "seeed"; allowed: seed, seed_env_var, verify_after_sync, fail_on_pii_leak, on_unmapped_pii, on_orphans, pii_detection',
     );
   });
 

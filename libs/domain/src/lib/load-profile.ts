@@ -76,6 +76,8 @@ export interface Profile {
     failOnPiiLeakExplicit?: boolean;
     onUnmappedPii: 'fail' | 'warn' | 'ignore';
     onOrphans: OrphanPolicy;
+    /** What the pre-write PII detection reads: rows per table, characters per value. */
+    piiDetection: { sampleRows: number; maxValueChars: number; maxJsonChars: number };
   };
   tables: TableProfile[];
   excludeTables: QualifiedName[];
@@ -218,6 +220,11 @@ class ProfileResolver {
         ...(doc.global.fail_on_pii_leak !== undefined ? { failOnPiiLeakExplicit: true } : {}),
         onUnmappedPii: doc.global.on_unmapped_pii,
         onOrphans: doc.global.on_orphans,
+        piiDetection: {
+          sampleRows: doc.global.pii_detection.sample_rows,
+          maxValueChars: doc.global.pii_detection.max_value_chars,
+          maxJsonChars: doc.global.pii_detection.max_json_chars,
+        },
       },
       tables,
       excludeTables,

@@ -86,6 +86,12 @@ export const globalSettingsSchema = strictObject({
   fail_on_pii_leak: z.boolean().optional(),
   on_unmapped_pii: z.enum(['fail', 'warn', 'ignore']).default('fail'),
   on_orphans: orphanPolicy.default('drop'),
+  /** What the pre-write PII detection reads (docs/governance.md, "What detection reads"). */
+  pii_detection: strictObject({
+    sample_rows: z.number().int().min(0).max(10_000).default(200),
+    max_value_chars: z.number().int().min(256).max(10_485_760).default(65_536),
+    max_json_chars: z.number().int().min(256).max(10_485_760).default(262_144),
+  }).default({ sample_rows: 200, max_value_chars: 65_536, max_json_chars: 262_144 }),
 });
 
 /** `performance:` settings. */

@@ -101,6 +101,24 @@ describe('readYamlFile', () => {
     writeFileSync(file, 'a: ' + 'x'.repeat(MAX_CONFIG_BYTES) + '\n');
     expect(errorOf(() => readYamlFile(file)).code).toBe('YAML_UNSAFE');
   });
+
+  it('refuses bytes that are not UTF-8, naming the line and column', () => {
+    const file = join(dir, 'latin1.yaml');
+    // "café" saved as Latin-1: 0xE9 is not UTF-8.
+    writeFileSync(
+      file,
+      Buffer.from('tables:\n  users:\n    - { column: caf\xe9, strategy: name }\n', 'latin1'),
+    );
+    const error = errorOf(() => readYamlFile(file));
+    expect(error.code).toBe('YAML_SYNTAX');
+    expect(error.message).toBe(`${file}:3:20: the file is not UTF-8 (byte 0xe9 at offset 36)`);
+  });
+
+  it('reads UTF-8 text, multi-byte characters included', () => {
+    const file = join(dir, 'utf8.yaml');
+    writeFileSync(file, 'name: café ☕ 𝄞\n', 'utf8');
+    expect(readYamlFile(file).value).toEqual({ name: 'café ☕ 𝄞' });
+  });
 });
 
 describe('formatYamlPath', () => {

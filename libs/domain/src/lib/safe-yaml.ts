@@ -57,7 +57,55 @@ export function readYamlFile(file: string): ParsedYaml {
       },
     );
   }
-  return parseYamlSafely(readFileSync(file, 'utf8'), file);
+  return parseYamlSafely(decodeUtf8(readFileSync(file), file), file);
+}
+
+/**
+ * The file's text, refusing bytes that are not UTF-8 (YAML 1.2 files are Unicode; reading them
+ * leniently would turn a Latin-1 `é` into U+FFFD and silently change a column name or a value).
+ */
+function decodeUtf8(bytes: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const before = bytes.subarray(0, bad);
+    const line = before.filter((b) => b === 0x0a).length + 1;
+    const col = bad - (before.lastIndexOf(0x0a) + 1) + 1;
+    throw new ConfitureError(
+      'YAML_SYNTAX',
+      `${file}:${line}:${col}: the file is not UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} at offset ${bad})`,
+      {
+        file,
+        hint: 'Save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`).',
+      },
+    );
+  }
+}
+
+/** Offset of the first byte at which `bytes` stops being UTF-8 (fed one byte at a time). */
+function firstInvalidUtf8(bytes: Buffer): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let i = 0; i < bytes.length; i++) {
+    try {
+      decoder.decode(bytes.subarray(i, i + 1), { stream: true });
+    } catch {
+      return sequenceStart(bytes, i);
+    }
+  }
+  return sequenceStart(bytes, bytes.length);
+}
+
+/**
+ * Where the bad sequence began: a byte that may start a character, seen where a continuation was
+ * expected, means the sequence before it was cut short; point at that sequence's first byte.
+ */
+function sequenceStart(bytes: Buffer, at: number): number {
+  const byte = bytes[at];
+  if (byte !== undefined && (byte & 0xc0) === 0x80) return at;
+  let start = at - 1;
+  while (start > 0 && ((bytes[start] ?? 0) & 0xc0) === 0x80) start--;
+  return Math.max(start, 0);
 }
 
 /**

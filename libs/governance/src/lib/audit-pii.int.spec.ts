@@ -20,7 +20,7 @@ describe('auditPii', () => {
 
   it('lists PII columns with evidence and the profile coverage', async () => {
     const profile = parseProfile('tables:\n  users: []\n', 'p.yaml', { catalog: strategyCatalog });
-    const report = await auditPii(client, { profile, store: false });
+    const report = await auditPii(client, { profile });
     expect(report.summary).toEqual({ tables: 1, columns: 4, piiColumns: 1, unmapped: 1 });
     expect(report.columns).toEqual([
       expect.objectContaining({
@@ -40,17 +40,20 @@ describe('auditPii', () => {
         ],
       }),
     ]);
-    expect(report.store).toEqual({ stored: false, reason: 'storing was turned off' });
+    expect(report.store).toEqual({ stored: false, reason: 'not asked to record it (--record)' });
+    // By default the audited database is left exactly as it was: not even the schema is created.
+    const schema = await client.query(`SELECT to_regnamespace('confiture') AS oid`);
+    expect(schema.rows[0].oid).toBeNull();
   });
 
   it('stores each audit and lists columns that appeared or changed type since the last one', async () => {
-    const first = await auditPii(client, { warnOnNewColumns: true });
+    const first = await auditPii(client, { warnOnNewColumns: true, store: true });
     expect(first.store).toMatchObject({ stored: true });
     expect(first.changes).toEqual({ added: [], typeChanged: [], removed: [], baseline: true });
     await client.query(`
       ALTER TABLE users ADD COLUMN backup_email text;
       ALTER TABLE users ALTER COLUMN phone_verified TYPE text;`);
-    const second = await auditPii(client, { warnOnNewColumns: true });
+    const second = await auditPii(client, { warnOnNewColumns: true, store: true });
     expect(second.changes).toMatchObject({
       baseline: false,
       since: expect.any(String),
@@ -76,7 +79,7 @@ describe('auditPii', () => {
 
   it('says so when a read-only connection cannot store the audit', async () => {
     await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
-    const report = await auditPii(client, { warnOnNewColumns: true });
+    const report = await auditPii(client, { warnOnNewColumns: true, store: true });
     expect(report.store).toEqual({
       stored: false,
       reason: 'the connection is read-only, so this audit was not stored',

@@ -10,19 +10,28 @@ import {
 } from './audit-store';
 import type { Evidence } from './classify-column';
 import { coverageOf, isUnmapped, type Coverage } from './coverage';
-import { detectPii, type DetectPiiOptions, type SamplingProblem } from './detect-pii';
+import {
+  detectPii,
+  type DetectPiiOptions,
+  type PiiDetection,
+  type SamplingProblem,
+} from './detect-pii';
+import type { SampleLimits } from './sample-columns';
 import type { PiiKind, ValueKind } from './pii-kind';
 
 /** Options of {@link auditPii}. */
 export interface AuditPiiOptions extends Pick<
   DetectPiiOptions,
-  'sampleRows' | 'threshold' | 'statementTimeoutMs'
+  'sampleRows' | 'sampleLimits' | 'threshold' | 'statementTimeoutMs'
 > {
   /** When given, each PII column says whether (and how) the profile covers it. */
   profile?: Profile;
   /** Compare with the last stored audit and list columns that appeared or changed type. */
   warnOnNewColumns?: boolean;
-  /** Store this audit in the database's `confiture` schema (default true). */
+  /**
+   * Store this audit in the database's `confiture` schema. Default false: an audit of a production
+   * source writes nothing to it unless asked.
+   */
   store?: boolean;
 }
 
@@ -62,6 +71,10 @@ export interface PiiAuditReport {
   store: StoreOutcome;
   problems: SamplingProblem[];
   sampleRows: number;
+  /** How much of each value was read. */
+  sampleLimits: SampleLimits;
+  /** Columns whose sampled values were longer than that, read in part (counts only). */
+  readInPart: PiiDetection['readInPart'];
   durationMs: number;
 }
 
@@ -76,8 +89,21 @@ export async function auditPii(
 ): Promise<PiiAuditReport> {
   const started = Date.now();
   const previous = options.warnOnNewColumns ? await readLastAudit(client) : undefined;
+  // The profile's cut-offs, when one is given, unless the caller sets its own.
+  const limits = options.profile?.global.piiDetection;
+  const sampleRows = options.sampleRows ?? limits?.sampleRows;
   const detection = await detectPii(client, {
-    ...(options.sampleRows !== undefined ? { sampleRows: options.sampleRows } : {}),
+    ...(sampleRows !== undefined ? { sampleRows } : {}),
+    ...(options.sampleLimits || limits
+      ? {
+          sampleLimits: {
+            ...(limits
+              ? { maxValueChars: limits.maxValueChars, maxJsonChars: limits.maxJsonChars }
+              : {}),
+            ...options.sampleLimits,
+          },
+        }
+      : {}),
     ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
     ...(options.statementTimeoutMs !== undefined
       ? { statementTimeoutMs: options.statementTimeoutMs }
@@ -108,8 +134,8 @@ export async function auditPii(
       : {}),
   };
   const store =
-    options.store === false
-      ? { stored: false, reason: 'storing was turned off' }
+    options.store !== true
+      ? { stored: false, reason: 'not asked to record it (--record)' }
       : await storeAudit(client, detection.database, snapshot, summary);
   return {
     database: detection.database,
@@ -139,6 +165,8 @@ export async function auditPii(
     store,
     problems: detection.problems,
     sampleRows: detection.sampleRows,
+    sampleLimits: detection.sampleLimits,
+    readInPart: detection.readInPart,
     durationMs: Date.now() - started,
   };
 }

@@ -7,10 +7,14 @@ import { classifyValue } from './classify-value';
 import { holdsPersonName } from './person-name-text';
 
 /** Values read from one column: scalars as text, JSON documents parsed, array elements as text. */
-export type ColumnSample =
+export type ColumnSample = (
   | { shape: 'scalar'; values: string[] }
   | { shape: 'json'; values: unknown[] }
-  | { shape: 'array'; values: string[][]; elementsAreJson?: boolean };
+  | { shape: 'array'; values: string[][]; elementsAreJson?: boolean }
+) & {
+  /** Values (or elements) longer than the read limit, read in part. */
+  truncated?: number;
+};
 
 /** One reason to think a column holds PII. Never contains a value from the data. */
 export interface Evidence {
@@ -273,9 +277,14 @@ interface PathStats {
   keySignals: NameSignal[];
 }
 
+/** How a detection names the object keys at a JSON path (no json rule path can reach them). */
+export const JSON_KEYS_SUFFIX = ' (object keys)';
+
 /** Evidence from JSON documents: key names and leaf values, per path (`$.contact.phone`). */
 function jsonEvidence(documents: unknown[], table: QualifiedName, found: Set<string>): Evidence[] {
   const paths = new Map<string, PathStats>();
+  /** Object keys seen at each path: PII can be a key (`{"alice@example.com": {...}}`). */
+  const keys = new Map<string, string[]>();
   const visit = (
     node: unknown,
     path: string,
@@ -289,7 +298,11 @@ function jsonEvidence(documents: unknown[], table: QualifiedName, found: Set<str
       return;
     }
     if (typeof node === 'object') {
-      for (const [k, v] of Object.entries(node as Record<string, unknown>).slice(0, 200)) {
+      const entries = Object.entries(node as Record<string, unknown>).slice(0, 200);
+      const seen = keys.get(path) ?? [];
+      if (seen.length < 1000) seen.push(...entries.map(([k]) => k));
+      keys.set(path, seen);
+      for (const [k, v] of entries) {
         visit(v, `${path}${jsonKey(k)}`, k, key, depth + 1);
       }
       return;
@@ -332,6 +345,16 @@ function jsonEvidence(documents: unknown[], table: QualifiedName, found: Set<str
       evidence.push({ ...e, detail: `${path}: ${e.detail}`, path });
     }
     if (any) found.add(path);
+  }
+  for (const [path, names] of keys) {
+    const where = `${path}${JSON_KEYS_SUFFIX}`;
+    let any = false;
+    // Whole keys only: ordinary key names must not read as free text holding a name.
+    for (const e of valueEvidence(names, false, 'keys')) {
+      any = true;
+      evidence.push({ ...e, detail: `${where}: ${e.detail}`, path: where });
+    }
+    if (any) found.add(where);
   }
   return evidence;
 }

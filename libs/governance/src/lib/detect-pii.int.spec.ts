@@ -54,6 +54,39 @@ describe('detectPii', () => {
     expect(detection.sampling['public.shop_orders']).toEqual({ method: 'limit', rows: 30 });
   });
 
+  it('finds PII past the old cut-offs: after 4 KB of text, in JSON over 64 KB, and as JSON object keys', async () => {
+    // Issue 14.11: each of these was copied with exit 0, caught only by the scan after the load.
+    await client.query(`
+      CREATE TABLE docs (id serial PRIMARY KEY, body text, big jsonb, by_email jsonb);
+      INSERT INTO docs (body, big, by_email)
+      SELECT repeat('lorem ipsum ', 1000) || ' write to jane' || g || '@corp.com',
+             jsonb_build_object('pad', repeat('x', 70000), 'contact', 'p' || g || '@mail.com'),
+             jsonb_build_object('ann' || g || '@corp.com', jsonb_build_object('since', 2020))
+        FROM generate_series(1, 20) g;`);
+    const detection = await detectPii(client);
+    const byName = new Map(detection.columns.map((c) => [c.column, c]));
+    expect(byName.get('body')).toMatchObject({ pii: true, contains: ['email'] });
+    expect(byName.get('big')).toMatchObject({ pii: true });
+    expect(byName.get('big')?.jsonPaths).toContain('$.contact');
+    expect(byName.get('by_email')).toMatchObject({ pii: true, jsonPaths: ['$ (object keys)'] });
+    expect(detection.readInPart).toEqual([]);
+    expect(detection.sampleLimits).toEqual({ maxValueChars: 65_536, maxJsonChars: 262_144 });
+  });
+
+  it('says which columns it read only in part, under limits the caller chose', async () => {
+    await client.query(`
+      CREATE TABLE docs (id serial PRIMARY KEY, body text, short text);
+      INSERT INTO docs (body, short)
+      SELECT repeat('lorem ipsum ', 100) || ' write to jane' || g || '@corp.com', 'ok'
+        FROM generate_series(1, 10) g;`);
+    const detection = await detectPii(client, {
+      sampleLimits: { maxValueChars: 256, maxJsonChars: 256 },
+    });
+    expect(detection.readInPart).toEqual([{ table: 'public.docs', column: 'body', values: 10 }]);
+    // Read in part, the email at the end was not seen: the warning is what tells the user.
+    expect(detection.columns.find((c) => c.column === 'body')?.contains).not.toContain('email');
+  });
+
   it('measures precision and recall on a labelled multilingual schema', async () => {
     await client.query(LABELLED_SCHEMA_SQL);
     const detection = await detectPii(client);

@@ -7,7 +7,13 @@ import {
   type ColumnFinding,
   type ColumnSample,
 } from './classify-column';
-import { isSampledColumn, sampleTable, type TableSampleInfo } from './sample-columns';
+import {
+  DEFAULT_SAMPLE_LIMITS,
+  isSampledColumn,
+  sampleTable,
+  type SampleLimits,
+  type TableSampleInfo,
+} from './sample-columns';
 
 /** Options of {@link detectPii}. */
 export interface DetectPiiOptions {
@@ -15,6 +21,8 @@ export interface DetectPiiOptions {
   catalog?: DatabaseCatalog;
   /** Rows sampled per table (default 200; 0 classifies from names, comments and types only). */
   sampleRows?: number;
+  /** How much of each value is read (defaults: {@link DEFAULT_SAMPLE_LIMITS}). */
+  sampleLimits?: Partial<SampleLimits>;
   /** Confidence at which a column counts as PII (default 0.5). */
   threshold?: number;
   /** Tables whose values are not sampled (e.g. excluded from the sync); names and types still count. */
@@ -46,6 +54,10 @@ export interface PiiDetection {
   problems: SamplingProblem[];
   threshold: number;
   sampleRows: number;
+  /** How much of each value was read. */
+  sampleLimits: SampleLimits;
+  /** Columns with sampled values longer than the limit, read in part (names and counts only). */
+  readInPart: { table: string; column: string; values: number }[];
   durationMs: number;
 }
 
@@ -65,6 +77,8 @@ export async function detectPii(
 ): Promise<PiiDetection> {
   const started = Date.now();
   const sampleRows = Math.max(0, Math.min(options.sampleRows ?? 200, 10_000));
+  const sampleLimits: SampleLimits = { ...DEFAULT_SAMPLE_LIMITS, ...options.sampleLimits };
+  const readInPart: PiiDetection['readInPart'] = [];
   const threshold = options.threshold ?? DEFAULT_PII_THRESHOLD;
   const mode = options.transaction ?? 'own';
   const own = mode === 'own';
@@ -94,6 +108,7 @@ export async function detectPii(
             candidates,
             sampleRows,
             estimatedRows(catalog, table),
+            sampleLimits,
           );
           samples = read.samples;
           sampling[formatQualifiedName(table.name)] = read.info;
@@ -108,6 +123,13 @@ export async function detectPii(
       }
       for (const column of table.columns) {
         const sample = samples.get(column.name);
+        if (sample?.truncated) {
+          readInPart.push({
+            table: formatQualifiedName(table.name),
+            column: column.name,
+            values: sample.truncated,
+          });
+        }
         columns.push(
           classifyColumn({ table: table.name, column, ...(sample ? { sample } : {}), threshold }),
         );
@@ -123,6 +145,8 @@ export async function detectPii(
     problems,
     threshold,
     sampleRows,
+    sampleLimits,
+    readInPart,
     durationMs: Date.now() - started,
   };
 }

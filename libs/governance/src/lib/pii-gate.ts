@@ -72,10 +72,12 @@ function unmappedLine(finding: CoveredFinding): string {
 export async function checkPiiCoverage(options: PiiGateOptions): Promise<PiiGateResult> {
   const policy = options.profile.global.onUnmappedPii;
   if (policy === 'ignore') return { policy, columns: [], unmapped: [], warnings: [] };
+  const limits = options.profile.global.piiDetection;
   const detection = await detectPii(options.source, {
     catalog: options.catalog,
     skipSampling: options.profile.excludeTables,
-    ...(options.sampleRows !== undefined ? { sampleRows: options.sampleRows } : {}),
+    sampleRows: options.sampleRows ?? limits.sampleRows,
+    sampleLimits: { maxValueChars: limits.maxValueChars, maxJsonChars: limits.maxJsonChars },
     ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
     ...(options.statementTimeoutMs !== undefined
       ? { statementTimeoutMs: options.statementTimeoutMs }
@@ -111,10 +113,26 @@ export async function checkPiiCoverage(options: PiiGateOptions): Promise<PiiGate
   const warnings = [
     ...unmapped.map((c) => `unmapped PII column ${unmappedLine(c)} is copied as is`),
     ...problems,
+    ...readInPartWarnings(detection),
   ];
   return { policy, detection, columns, unmapped, warnings };
 }
 
 function profileName(profile: Profile): string {
   return profile.file ? `profile ${profile.file}` : `profile "${profile.name}"`;
+}
+
+/**
+ * Says which columns had sampled values longer than detection reads, so that a cut-off is a choice
+ * the user sees, not a silent blind spot.
+ */
+export function readInPartWarnings(detection: PiiDetection): string[] {
+  if (detection.readInPart.length === 0) return [];
+  const { maxValueChars, maxJsonChars } = detection.sampleLimits;
+  const columns = detection.readInPart
+    .map((c) => `${c.table}.${c.column} (${c.values})`)
+    .join(', ');
+  return [
+    `PII detection read some sampled values only in part (first ${maxValueChars} characters, ${maxJsonChars} of a JSON document): ${columns}; raise global.pii_detection.max_value_chars / max_json_chars to read more (the pattern scan after the load reads every row, up to 262144 characters of each value)`,
+  ];
 }

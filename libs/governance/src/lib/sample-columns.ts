@@ -3,12 +3,26 @@ import type { CatalogColumn, CatalogTable } from '@confiture/sync';
 import type pg from 'pg';
 import type { ColumnSample } from './classify-column';
 
-/** Longest text read per scalar value or array element. */
-const MAX_TEXT = 4096;
-/** Longest JSON document read; longer ones are cut and scanned as text. */
-const MAX_JSON = 65536;
 /** Array elements read per row. */
 const MAX_ELEMENTS = 50;
+
+/**
+ * How much of each value the pre-write detection reads. A value longer than its limit is read in
+ * part (and counted, so the report can say so); the pattern scan after the load reads every row,
+ * up to 256 KiB of each value.
+ */
+export interface SampleLimits {
+  /** Characters read of a text value or array element (default 65,536). */
+  maxValueChars: number;
+  /** Characters read of a JSON document (default 262,144); a longer one is scanned as text. */
+  maxJsonChars: number;
+}
+
+/** The default {@link SampleLimits}. */
+export const DEFAULT_SAMPLE_LIMITS: SampleLimits = {
+  maxValueChars: 65_536,
+  maxJsonChars: 262_144,
+};
 /** Below this many estimated rows per sampled row, a plain LIMIT reads the table's first pages. */
 const TABLESAMPLE_FACTOR = 50;
 
@@ -36,13 +50,22 @@ export function isSampledColumn(column: CatalogColumn): boolean {
   }
 }
 
-function selectExpression(column: CatalogColumn): string {
+function isJson(column: CatalogColumn): boolean {
+  return column.category === 'json' || column.category === 'jsonb';
+}
+
+/** The characters read of each value of `column` (one more is read, to tell a cut value). */
+function limitOf(column: CatalogColumn, limits: SampleLimits): number {
+  return !column.isArray && isJson(column) ? limits.maxJsonChars : limits.maxValueChars;
+}
+
+function selectExpression(column: CatalogColumn, limits: SampleLimits): string {
   const col = `t.${quoteIdent(column.name)}`;
+  const read = limitOf(column, limits) + 1;
   if (column.isArray) {
-    return `(SELECT array_agg(left(e::text, ${MAX_TEXT})) FROM (SELECT e FROM unnest(${col}) AS u(e) LIMIT ${MAX_ELEMENTS}) s)`;
+    return `(SELECT array_agg(left(e::text, ${read})) FROM (SELECT e FROM unnest(${col}) AS u(e) LIMIT ${MAX_ELEMENTS}) s)`;
   }
-  const limit = column.category === 'json' || column.category === 'jsonb' ? MAX_JSON : MAX_TEXT;
-  return `left(${col}::text, ${limit})`;
+  return `left(${col}::text, ${read})`;
 }
 
 /**
@@ -57,12 +80,13 @@ export async function sampleTable(
   columns: readonly CatalogColumn[],
   rows: number,
   estimatedRows = table.estimatedRows,
+  limits: SampleLimits = DEFAULT_SAMPLE_LIMITS,
 ): Promise<{ samples: Map<string, ColumnSample>; info: TableSampleInfo }> {
   const samples = new Map<string, ColumnSample>();
   if (columns.length === 0 || rows <= 0) {
     return { samples, info: { method: 'limit', rows: 0 } };
   }
-  const list = columns.map((c, i) => `${selectExpression(c)} AS c${i}`).join(', ');
+  const list = columns.map((c, i) => `${selectExpression(c, limits)} AS c${i}`).join(', ');
   const from = `${quoteQualified(table.name)} AS t`;
   let result: pg.QueryResult<Record<string, unknown>> | undefined;
   let method: TableSampleInfo['method'] = 'limit';
@@ -81,16 +105,30 @@ export async function sampleTable(
   }
   columns.forEach((column, i) => {
     const raw = result.rows.map((row) => row[`c${i}`]).filter((v) => v !== null && v !== undefined);
+    const limit = limitOf(column, limits);
+    let cut = 0;
+    const within = (text: string) => {
+      if (text.length <= limit) return text;
+      cut++;
+      return text.slice(0, limit);
+    };
+    const truncated = () => (cut > 0 ? { truncated: cut } : {});
     if (column.isArray) {
+      const values = raw.map((v) =>
+        (v as unknown[]).filter((e) => e !== null).map((e) => within(String(e))),
+      );
       samples.set(column.name, {
         shape: 'array',
-        values: raw.map((v) => (v as unknown[]).filter((e) => e !== null).map(String)),
-        elementsAreJson: column.category === 'json' || column.category === 'jsonb',
+        values,
+        elementsAreJson: isJson(column),
+        ...truncated(),
       });
-    } else if (column.category === 'json' || column.category === 'jsonb') {
-      samples.set(column.name, { shape: 'json', values: raw.map((v) => parseJson(String(v))) });
+    } else if (isJson(column)) {
+      const values = raw.map((v) => parseJson(within(String(v))));
+      samples.set(column.name, { shape: 'json', values, ...truncated() });
     } else {
-      samples.set(column.name, { shape: 'scalar', values: raw.map(String) });
+      const values = raw.map((v) => within(String(v)));
+      samples.set(column.name, { shape: 'scalar', values, ...truncated() });
     }
   });
   return { samples, info: { method, rows: result.rows.length } };

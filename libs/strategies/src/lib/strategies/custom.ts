@@ -46,7 +46,7 @@ export const custom = defineStrategy<CustomOptions>({
   },
   example: { options: { expression: "'****' || right({column}, 4)" }, input: '4111111111111111' },
   notes: [
-    'The sync puts the expression in the SELECT list of its `COPY (SELECT ...) TO STDOUT` on the source, cast back to the column type; it never reaches JavaScript. The expression is trusted configuration: whoever writes the profile can run any SQL the source role allows (the source is opened read-only).',
+    'The sync puts the expression in the SELECT list of its `COPY (SELECT ...) TO STDOUT` on the source, cast back to the column type; it never reaches JavaScript. Pre-flight parses the expression with PostgreSQL’s grammar and refuses anything but one expression over the row (no subquery, no `;`), and any function or operator that is not IMMUTABLE or STABLE on the source (see [profile.md](profile.md#profile-sql-is-checked-before-it-runs)).',
     'The contract is conservative (not deterministic, not injective, NULL not guaranteed) because the expression is arbitrary; the leak check applies.',
   ],
 });

@@ -75,7 +75,9 @@ export async function requireAtomicPrivileges(
     `an atomic refresh of ${names.target} needs ${missing.map((m) => m.privilege).join(', ')}`,
     {
       hint: `As a superuser, run: ${missing.map((m) => m.fix).join(' ')}${
-        policy === 'terminate' ? ' (or set atomic.on_open_connections: fail)' : ''
+        policy === 'terminate'
+          ? ' (or refuse the swap instead of ending sessions: atomic.on_open_connections: fail in the daemon, --on-open-connections fail in the CLI)'
+          : ''
       } Nothing was changed.`,
     },
   );

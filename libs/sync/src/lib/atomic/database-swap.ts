@@ -51,7 +51,7 @@ export async function drainSessions(
       'SYNC_REFUSED',
       `${open.length} session(s) still connected to ${database} after ${options.graceMs / 1000} s; the swap was not made`,
       {
-        hint: 'Disconnect the clients of the target and run again, or set atomic.on_open_connections: terminate.',
+        hint: 'Disconnect the clients of the target and run again, or end them after the grace period: atomic.on_open_connections: terminate in the daemon, --on-open-connections terminate in the CLI.',
       },
     );
   }

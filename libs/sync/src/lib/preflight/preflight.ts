@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { readCatalog, type DatabaseCatalog } from '../catalog';
 import { planSync, type SyncPlan } from '../plan/plan';
 import { checkSkippedObjects, readSkippedObjects } from '../schema';
+import { guardProfileSql } from '../sql-guard/profile-sql';
 import type { RunContext } from '../run/run-context';
 import { refuseSameDatabase } from './same-database';
 import { resolveSeeds, type RuleSeeds } from './seeds';
@@ -56,6 +57,7 @@ export async function preflight(run: RunContext): Promise<Preflight> {
     ...(options.onlyTables ? { onlyTables: options.onlyTables } : {}),
   });
   plan.warnings.forEach((w) => run.warn(w));
+  await guardProfileSql(plan, profile, source);
   const skipped = await readSkippedObjects(source);
   checkSkippedObjects(skipped, options.strictSchema ?? false).forEach((w) => run.warn(w));
   const seeds = resolveSeeds(plan, profile, options.env ?? process.env);

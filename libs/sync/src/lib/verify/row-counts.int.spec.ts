@@ -101,7 +101,7 @@ describe('checkRowCounts', () => {
       {
         name: 'row-counts',
         status: 'warning',
-        detail: '1 of 2 tables have the expected number of rows',
+        detail: '2 of 3 tables have the expected number of rows',
       },
       {
         name: 'row-counts',
@@ -127,5 +127,28 @@ describe('checkRowCounts', () => {
       ['failed', 'public.orders', 'public.orders is missing in the target'],
       ['failed', 'public.users', 'public.users: the source has 10 rows now, the target 11'],
     ]);
+  });
+
+  it('counts a filtered table against the rows of the source its filter matches', async () => {
+    // Rows the filter does not match reached the target (as an injected filter once did).
+    await db.target.query('INSERT INTO orders VALUES (7), (8)');
+    const inSync = await checkRowCounts(db.source, db.target, plan, {
+      reading: 'snapshot',
+      written: new Map([
+        ['public.users', { copiedRows: 9, orphansDropped: 0 }],
+        ['public.orders', { copiedRows: 6, orphansDropped: 0 }],
+        ['public.logs', { copiedRows: 0, orphansDropped: 0 }],
+      ]),
+    });
+    expect(perTable(inSync.checks)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          status: 'failed',
+          table: 'public.orders',
+          detail:
+            'public.orders: the source has 4 rows matching its filter in the snapshot, 6 were copied',
+        }),
+      ]),
+    );
   });
 });

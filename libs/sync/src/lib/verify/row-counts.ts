@@ -31,19 +31,27 @@ export interface RowCountResult {
   rows: Map<string, number>;
 }
 
-/** Rows of a table (`ONLY`: partitions count separately). */
-export async function countRows(client: pg.ClientBase, table: QualifiedName): Promise<number> {
+/**
+ * Rows of a table (`ONLY`: partitions count separately), or those matching a profile `filter`
+ * (aliased `t`, as in the sync's own source query; checked by pre-flight's SQL guard).
+ */
+export async function countRows(
+  client: pg.ClientBase,
+  table: QualifiedName,
+  filter?: string,
+): Promise<number> {
   const { rows } = await client.query<{ n: string }>(
-    `SELECT count(*)::text AS n FROM ONLY ${quoteQualified(table)}`,
+    `SELECT count(*)::text AS n FROM ONLY ${quoteQualified(table)} AS t` +
+      (filter ? ` WHERE (${filter})` : ''),
   );
   return Number(rows[0]?.n ?? 0);
 }
 
 /**
  * The row counts of a target, the sync's and `confiture verify`'s alike: each planned table exists
- * in the target; has the rows the sync wrote (when known) or, excluded, none; and, when neither
- * filtered nor sampled, as many rows as the source (see {@link SourceReading} for what a difference
- * means). One check per table that differs, after a summary check.
+ * in the target; has the rows the sync wrote (when known) or, excluded, none; and, when not
+ * sampled, as many rows as the source has (matching the table's filter, if any: a filter that let
+ * other rows in shows here; see {@link SourceReading} for what a difference means). One check per table that differs, after a summary check.
  */
 export async function checkRowCounts(
   source: pg.ClientBase,
@@ -58,7 +66,7 @@ export async function checkRowCounts(
     checks.push({ name: 'row-counts', ...check });
   for (const table of plan.tables) {
     const name = formatQualifiedName(table.name);
-    const unfiltered = table.filter === undefined && table.sample === undefined;
+    const unsampled = table.sample === undefined;
     if (options.inTarget && !options.inTarget.has(name)) {
       compared++;
       differs({ status: 'failed', table: name, detail: `${name} is missing in the target` });
@@ -90,11 +98,12 @@ export async function checkRowCounts(
         });
       }
       continue;
-    } else if (unfiltered) {
+    } else if (unsampled) {
       compared++;
     }
-    if (table.excluded || !unfiltered) continue;
-    const sourceRows = await countRows(source, table.name);
+    if (table.excluded || !unsampled) continue;
+    const sourceRows = await countRows(source, table.name, table.filter);
+    const matching = table.filter ? ' matching its filter' : '';
     // Inside a sync, compared with the rows read from the source (orphans were removed later).
     const copied = written ? written.copiedRows : count;
     if (sourceRows === copied) continue;
@@ -105,7 +114,7 @@ export async function checkRowCounts(
           status: 'failed',
           table: name,
           count: difference,
-          detail: `${name}: the source has ${sourceRows} rows in the snapshot, ${copied} were copied`,
+          detail: `${name}: the source has ${sourceRows} rows${matching} in the snapshot, ${copied} were copied`,
         });
         break;
       case 'resumed':
@@ -113,7 +122,7 @@ export async function checkRowCounts(
           status: 'warning',
           table: name,
           count: difference,
-          detail: `${name}: the source now has ${sourceRows} rows, ${copied} were copied across the interrupted and the resumed run (the source changed in between)`,
+          detail: `${name}: the source now has ${sourceRows} rows${matching}, ${copied} were copied across the interrupted and the resumed run (the source changed in between)`,
         });
         break;
       case 'now':
@@ -121,7 +130,7 @@ export async function checkRowCounts(
           status: count > sourceRows ? 'failed' : 'warning',
           table: name,
           count: difference,
-          detail: `${name}: the source has ${sourceRows} rows now, the target ${count}${count > sourceRows ? '' : ' (the source may have changed since the sync)'}`,
+          detail: `${name}: the source has ${sourceRows} rows${matching} now, the target ${count}${count > sourceRows ? '' : ' (the source may have changed since the sync)'}`,
         });
         break;
     }
