@@ -364,6 +364,97 @@ describe('confiture sync', () => {
     expect(bare.stderr).toMatch(/PII columns have no anonymization rule.*public\.users\.email/);
   });
 
+  it('with --allow-pii, reports the PII the scan finds as warnings without values, and exits 0; exit 4 when the profile sets fail_on_pii_leak', async () => {
+    await seed(200);
+    const source = new pg.Client({ connectionString: sourceDb.url });
+    await source.connect();
+    const [first] = (await source.query(`SELECT email FROM users ORDER BY id LIMIT 1`)).rows;
+    await source.end();
+    const declared = await runCli(
+      ['sync', '--from', sourceDb.url, '--to', targetDb.url, '--yes', '--allow-pii'],
+      { CONFITURE_AUDIT_KEY: AUDIT_KEY },
+      { cwd: tmpdir() },
+    );
+    runs.push(declared);
+    expect(declared.code).toBe(0);
+    expect(declared.stderr).toMatch(
+      /PII pattern scan \(a warning: --allow-pii declares the source free of PII\): \d+ row\(s\) of public\.users\.email still hold email/,
+    );
+    expect(declared.stdout + declared.stderr).not.toContain(first.email);
+    writeFileSync(
+      join(cwd, 'strict.yaml'),
+      'global: { fail_on_pii_leak: true, on_unmapped_pii: warn }\n',
+    );
+    const strict = await sync('--profile', join(cwd, 'strict.yaml'), '--allow-pii', '--yes');
+    expect(strict.code).toBe(4);
+    expect(strict.stderr).toMatch(/verification failed/);
+  });
+
+  it('refuses at pre-flight (exit 2) a view the target could not create, naming it, and writes nothing', async () => {
+    await seed(10);
+    const source = new pg.Client({ connectionString: sourceDb.url });
+    await source.connect();
+    await source
+      .query(`CREATE VIEW v AS SELECT id FROM users; CREATE OR REPLACE VIEW v AS SELECT * FROM v;`)
+      .finally(() => source.end());
+    const run = await sync('--yes');
+    expect(run.code).toBe(2);
+    expect(errorLine(run)).toBe('✖ a view of the source cannot be created on the target: public.v');
+    expect(run.stderr).toMatch(/infinite recursion/);
+    expect(await confitureSchemas()).toBe(0);
+  });
+
+  it('copies a table with no columns, rows included (exit 0)', async () => {
+    await seed(10);
+    const source = new pg.Client({ connectionString: sourceDb.url });
+    await source.connect();
+    await source
+      .query(`CREATE TABLE t0 (); INSERT INTO t0 DEFAULT VALUES; INSERT INTO t0 DEFAULT VALUES;`)
+      .finally(() => source.end());
+    const run = await sync('--yes', '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ verification: { passed: true } });
+    expect(await count(`SELECT count(*) AS n FROM t0`)).toBe(2);
+  });
+
+  it('ends a sync whose target session is terminated mid-COPY with exit 1, one line naming the table and the run failed', async () => {
+    await seed(300_000);
+    const child = runCli(
+      ['sync', '--from', 'source', '--to', 'target', '--yes', '--workers', '1'],
+      ENV,
+      {
+        cwd,
+      },
+    );
+    const admin = new pg.Client({ connectionString: targetDb.url });
+    await admin.connect();
+    let terminated = false;
+    try {
+      for (let tries = 0; tries < 3000 && !terminated; tries++) {
+        const { rows } = await admin.query<{ done: boolean }>(
+          `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'confiture sync (target)'
+              AND query LIKE 'COPY%' AND state = 'active'`,
+        );
+        terminated = rows.some((r) => r.done);
+        if (!terminated) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await admin.end();
+    }
+    const run = await child;
+    runs.push(run);
+    expect(terminated).toBe(true);
+    expect(run.code).toBe(1);
+    expect(errorLine(run)).toMatch(
+      /^✖ public\.users: copying public\.users \(chunk 1 of 1\) failed on the target: /,
+    );
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    const [record] = (await target.query(`SELECT status, error FROM confiture.sync_runs`)).rows;
+    expect(record.status).toBe('failed');
+    expect(record.error).toMatch(/^copying public\.users \(chunk 1 of 1\) failed on the target: /);
+  }, 120_000);
+
   it('finishes after a kill -9 in the middle of a table with --resume, every row exactly once', async () => {
     await seed(600_000);
     const child = startCli(

@@ -112,7 +112,8 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
       summary: 'Refuse to sync when the schema copy would leave out an object of the source.',
     }),
     'allow-pii': Flags.boolean({
-      summary: 'Copy without a profile, PII included (for databases you know hold none).',
+      summary:
+        'Declare the source free of PII: copy without a profile; PII found is a warning, not exit 4 (unless the profile sets fail_on_pii_leak).',
     }),
   };
 
@@ -153,6 +154,7 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
               }
             : {}),
           dryRun: flags['dry-run'],
+          ...(flags['allow-pii'] ? { governance: { allowPii: true } } : {}),
           ...(flags['strict-schema'] ? { strictSchema: true } : {}),
           hmacBackend,
           recorder:

@@ -67,7 +67,13 @@ export interface Profile {
   global: {
     seed?: SeedSource;
     verifyAfterSync: boolean;
+    /** Whether a PII leak found by verification fails the sync (default true). */
     failOnPiiLeak: boolean;
+    /**
+     * Whether the profile sets `fail_on_pii_leak` itself: only then does a leak found by the
+     * pattern scan still fail a sync run with `--allow-pii` (docs/sync.md).
+     */
+    failOnPiiLeakExplicit?: boolean;
     onUnmappedPii: 'fail' | 'warn' | 'ignore';
     onOrphans: OrphanPolicy;
     /** What the pre-write PII detection reads: rows per table, characters per value. */
@@ -210,7 +216,8 @@ class ProfileResolver {
       global: {
         ...(globalSeed ? { seed: globalSeed } : {}),
         verifyAfterSync: doc.global.verify_after_sync,
-        failOnPiiLeak: doc.global.fail_on_pii_leak,
+        failOnPiiLeak: doc.global.fail_on_pii_leak ?? true,
+        ...(doc.global.fail_on_pii_leak !== undefined ? { failOnPiiLeakExplicit: true } : {}),
         onUnmappedPii: doc.global.on_unmapped_pii,
         onOrphans: doc.global.on_orphans,
         piiDetection: {

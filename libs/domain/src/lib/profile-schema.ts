@@ -82,7 +82,8 @@ export const globalSettingsSchema = strictObject({
   seed: seedValue.optional(),
   seed_env_var: envVarName.optional(),
   verify_after_sync: z.boolean().default(true),
-  fail_on_pii_leak: z.boolean().default(true),
+  // No default here: whether the profile says it matters under --allow-pii (see Profile.global).
+  fail_on_pii_leak: z.boolean().optional(),
   on_unmapped_pii: z.enum(['fail', 'warn', 'ignore']).default('fail'),
   on_orphans: orphanPolicy.default('drop'),
   /** What the pre-write PII detection reads (docs/governance.md, "What detection reads"). */

@@ -339,4 +339,45 @@ describe('runGovernedSync', () => {
       path: 'governance.hooks.post_anonymization[0]',
     });
   });
+
+  describe('--allow-pii (the source declared free of PII)', () => {
+    // No rule at all, as `confiture sync --allow-pii` without a profile: every value goes as is.
+    const declared = (global: object = {}) =>
+      options(profileOf([], { on_unmapped_pii: 'warn', ...global }), {
+        governance: { allowPii: true },
+      });
+
+    it('reports what the pattern scan finds as warnings, without values, and succeeds', async () => {
+      const { report, governance } = await runGovernedSync(declared());
+      expect(report.status).toBe('completed');
+      expect(report.verification?.passed).toBe(true);
+      const scan = report.verification!.checks.filter((c) => c.name === 'pii-pattern-scan');
+      expect(scan.length).toBeGreaterThan(1);
+      expect(scan.every((c) => c.status === 'warning')).toBe(true);
+      expect(scan).toContainEqual(
+        expect.objectContaining({ table: 'public.customers', column: 'email', count: 30 }),
+      );
+      const warnings = report.warnings.filter((w) => w.startsWith('PII pattern scan'));
+      expect(warnings).toContainEqual(
+        'PII pattern scan (a warning: --allow-pii declares the source free of PII): 30 row(s) of public.customers.email still hold email (30); e.g. rows id=1, id=2, id=3, id=4, id=5',
+      );
+      expect(warnings).toHaveLength(governance.leaks);
+      expect(JSON.stringify(report)).not.toMatch(/@gmail\.com|415-555|123-45-/);
+    });
+
+    it('still fails (exit 4) when the profile sets fail_on_pii_leak itself', async () => {
+      const error = await failure(runGovernedSync(declared({ fail_on_pii_leak: true })));
+      expect(error.code).toBe('VERIFICATION_FAILED');
+      expect(error.details).toContainEqual(
+        expect.objectContaining({ location: { table: 'public.customers', column: 'email' } }),
+      );
+    });
+
+    it('without it, a leak fails the verification as before', async () => {
+      const error = await failure(
+        runGovernedSync(options(profileOf([], { on_unmapped_pii: 'warn' }))),
+      );
+      expect(error.code).toBe('VERIFICATION_FAILED');
+    });
+  });
 });

@@ -25,6 +25,12 @@ export interface GovernanceHookOptions {
   maxRowsPerTable?: number;
   /** Run the pattern scan after the load (default true). */
   scanForLeaks?: boolean;
+  /**
+   * `--allow-pii`: the user declares the source free of PII. What the pattern scan finds is then
+   * reported as warnings (in the checks and the report's warnings, never a value), not as a failed
+   * verification, unless the profile sets `fail_on_pii_leak` itself.
+   */
+  allowPii?: boolean;
 }
 
 /** What governance adds to a sync's report. */
@@ -101,6 +107,7 @@ export function createGovernanceHooks(
       at: PIPELINE_HOOK_POINTS.POST_ANONYMIZATION,
       async run(context) {
         const checks: VerificationCheck[] = [];
+        const warnings: string[] = [];
         const targetCatalog = await readCatalog(context.target);
         if (options.scanForLeaks !== false) {
           leakScan = await scanForLeaks({
@@ -112,7 +119,14 @@ export function createGovernanceHooks(
               ? { maxRowsPerTable: options.maxRowsPerTable }
               : {}),
           });
-          checks.push(...leakChecks(leakScan));
+          const found = leakChecks(leakScan);
+          if (options.allowPii && !context.profile.global.failOnPiiLeakExplicit) {
+            const declared = declaredPiiFree(found);
+            checks.push(...declared.checks);
+            warnings.push(...declared.warnings);
+          } else {
+            checks.push(...found);
+          }
         }
         if (gate && gate.policy !== 'ignore') checks.push(await commentCheck(context.target));
         try {
@@ -124,7 +138,7 @@ export function createGovernanceHooks(
           if (!isPipelineStop(error)) throw error;
           checks.push({ name: 'governance', status: 'failed', detail: error.message });
         }
-        return { checks };
+        return { checks, warnings };
       },
     },
     {
@@ -205,6 +219,26 @@ function markSkipped(run: PipelineRun, outcome: SyncOutcome): void {
   }
   if (report.resumed) run.skip('ANONYMIZATION', 'resumed after the data phase: no data was copied');
   if (!report.verification) run.skip('POST_ANONYMIZATION', 'verification was turned off');
+}
+
+/**
+ * The pattern scan's checks of a source declared free of PII (`--allow-pii`): each finding a
+ * warning, also listed among the report's warnings (counts, kinds and row keys, never a value).
+ */
+function declaredPiiFree(found: readonly VerificationCheck[]): {
+  checks: VerificationCheck[];
+  warnings: string[];
+} {
+  const failed = found.filter((c) => c.status === 'failed');
+  return {
+    checks: found.map((c) => (c.status === 'failed' ? { ...c, status: 'warning' } : c)),
+    warnings: failed
+      .filter((c) => c.column !== undefined)
+      .map(
+        (c) =>
+          `PII pattern scan (a warning: --allow-pii declares the source free of PII): ${c.detail}`,
+      ),
+  };
 }
 
 function stepCheck(step: StepReport): VerificationCheck {

@@ -11,6 +11,8 @@ import {
 } from '@confiture/performance';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyColumnlessChunk } from './copy-columnless';
+import { CopyStreamError } from './copy-failure';
 import { CopyOutStream } from './copy-out';
 import { stopCopyOut } from '../connection';
 
@@ -68,6 +70,7 @@ export async function copyChunk(
   target: pg.ClientBase,
   job: ChunkCopy,
 ): Promise<ChunkCopyResult> {
+  if (job.columns.length === 0) return copyColumnlessChunk(source, target, job);
   const batchBytes = job.batchBytes ?? DEFAULT_BATCH_BYTES;
   const inFlight = Math.max(1, job.inFlight ?? 4);
   const columnList = job.columns.map(quoteIdent).join(', ');
@@ -79,6 +82,16 @@ export async function copyChunk(
       `COPY ${quoteQualified(job.target)} (${columnList}) FROM STDIN${into.length > 0 ? ` WITH (${into.join(', ')})` : ''}`,
     ),
   );
+  // The target may fail at any time (a rejected row, a lost session), also while the source is
+  // being read: the error is kept here (never left to crash the process as an unhandled 'error'
+  // event) and thrown at the next step.
+  let sinkError: CopyStreamError | undefined;
+  sink.on('error', (error: Error) => {
+    sinkError ??= new CopyStreamError('target', error);
+  });
+  const sinkFailed = () => {
+    if (sinkError) throw sinkError;
+  };
   const input = source.query(
     new CopyOutStream(`COPY (${job.select}) TO STDOUT${binary ? ' WITH (FORMAT binary)' : ''}`),
   );
@@ -94,9 +107,17 @@ export async function copyChunk(
   const write = async (data: Buffer, rows: number) => {
     result.rows += rows;
     result.bytesWritten += data.length;
+    // A failed sink takes no more rows (pg-copy-streams would write them to a closed connection).
+    sinkFailed();
     // once() rejects on 'error' and removes both its listeners when either event comes; racing a
-    // second once(sink, 'error') left one listener behind per wait.
-    if (!sink.write(data)) await once(sink, 'drain');
+    // second once(sink, 'error') left one listener behind per wait. An error that came before the
+    // wait would never be followed by 'drain': checked first, with no await in between.
+    if (!sink.write(data)) {
+      sinkFailed();
+      await once(sink, 'drain').catch((error: Error) => {
+        throw sinkError ?? new CopyStreamError('target', error);
+      });
+    }
     job.onRows?.(rows);
   };
   const drainOne = async () => {
@@ -121,9 +142,12 @@ export async function copyChunk(
     }
   };
 
+  // Not destroyed on a failure: the source would be left in COPY mode (see stopCopyOut).
+  const reading = input.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer>;
   try {
-    // Not destroyed on a failure: the source would be left in COPY mode (see stopCopyOut).
-    for await (const chunk of input.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    for (let next = await readSource(reading); !next.done; next = await readSource(reading)) {
+      sinkFailed();
+      const chunk = next.value;
       result.bytesRead += chunk.length;
       const rows = splitter.push(chunk);
       if (!rows) continue;
@@ -136,17 +160,37 @@ export async function copyChunk(
       throw new Error('the source COPY stream ended in the middle of a row or before its end');
     await submit();
     while (pending.length > 0) await drainOne();
+    sinkFailed();
     if (binary) sink.write(COPY_BINARY_TRAILER);
     sink.end();
-    await finished(sink);
+    await finished(sink).catch((error: Error) => {
+      throw sinkError ?? new CopyStreamError('target', error);
+    });
   } catch (error) {
-    // The sink sends CopyFail; the source's COPY is cancelled. Both connections are then usable
-    // for the caller's ROLLBACK.
-    sink.destroy(error as Error);
-    const sinkSettled = finished(sink).catch(() => undefined);
+    // The sink sends CopyFail (unless the target ended the COPY itself: its query is over, and
+    // pg-copy-streams could neither send it nor finish); the source's COPY is cancelled. Both
+    // connections are then usable for the caller's ROLLBACK. The CopyFail message, which reaches
+    // the target's log, names no value.
+    let sinkSettled: Promise<unknown> = Promise.resolve();
+    if (!sinkError) {
+      sink.destroy(new Error('confiture: the copy of this chunk failed'));
+      sinkSettled = finished(sink).catch(() => undefined);
+    }
+    // Let go of the source stream (its 'readable' listener would keep stopCopyOut from reading the
+    // rest), without destroying it.
+    await reading.return?.();
     await stopCopyOut(source, input);
     await sinkSettled;
     throw error;
   }
   return result;
+}
+
+/** The next bytes of the source's COPY; its failure (ErrorResponse, a lost session) is the source's. */
+async function readSource(rows: AsyncIterator<Buffer>): Promise<IteratorResult<Buffer>> {
+  try {
+    return await rows.next();
+  } catch (error) {
+    throw new CopyStreamError('source', error);
+  }
 }

@@ -1,7 +1,6 @@
 import {
   ConfitureError,
   formatQualifiedName,
-  isConfitureError,
   quoteQualified,
   type CapturedToken,
 } from '@confiture/domain';
@@ -22,6 +21,7 @@ import type { SharedSnapshot } from '../preflight/snapshot';
 import type { RunContext } from '../run/run-context';
 import { chunkKey, StateStore } from '../run/state-store';
 import { copyChunk, type BatchTransform } from './copy-chunk';
+import { copyFailure } from './copy-failure';
 import { defaultTransformThreads, defaultWorkers } from './parallelism';
 import { chunkSelect, copyFormat } from './source-select';
 import { transformSpec } from './transform-spec';
@@ -214,7 +214,7 @@ export async function copyData(run: RunContext, input: DataPhaseInput): Promise<
         bytesRead += result.bytesRead;
       } catch (error) {
         await sink.query('ROLLBACK').catch(() => undefined);
-        throw withTable(error, label);
+        throw copyFailure(error, label, `chunk ${chunk.index + 1} of ${copied.chunks}`);
       }
       const left = (remaining.get(label) ?? 1) - 1;
       remaining.set(label, left);
@@ -243,23 +243,4 @@ export async function copyData(run: RunContext, input: DataPhaseInput): Promise<
   }
   if (failure !== undefined) throw failure;
   return { tables, bytesRead };
-}
-
-/** A copy failure named after its table (a ConfitureError keeps its code and place). */
-function withTable(error: unknown, table: string): unknown {
-  if (isConfitureError(error)) {
-    if (error.location.table) return error;
-    return new ConfitureError(error.code, error.message, {
-      ...error.location,
-      table,
-      details: error.details,
-      hint: error.hint,
-      cause: error,
-    });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new ConfitureError('SYNC_FAILED', `copying ${table} failed: ${message}`, {
-    table,
-    cause: error,
-  });
 }

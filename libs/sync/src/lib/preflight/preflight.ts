@@ -10,6 +10,7 @@ import type { RunContext } from '../run/run-context';
 import { refuseSameDatabase } from './same-database';
 import { resolveSeeds, type RuleSeeds } from './seeds';
 import { SharedSnapshot } from './snapshot';
+import { refuseUncreatableViews } from './uncreatable-views';
 
 /** What pre-flight established, before anything is written. */
 export interface Preflight {
@@ -51,6 +52,7 @@ export async function preflight(run: RunContext): Promise<Preflight> {
   await refuseSameDatabase(target, marker, options.source.label);
   const snapshot = await SharedSnapshot.open(source);
   const catalog = await readCatalog(source);
+  await refuseUncreatableViews(source);
   const plan = planSync(profile, catalog, {
     ...(options.onlyTables ? { onlyTables: options.onlyTables } : {}),
   });

@@ -64,7 +64,9 @@ async function execute(run: RunContext, hooks: SyncHooks): Promise<SyncReport> {
   }
   const start = await startOrResume(run, pre);
   const recorded = await writeVerifyRecord(run, hooks, pre, start).catch(async (error: unknown) => {
-    throw await markFailed(start.store, start.runId, options.target.label, error);
+    const reconnect = () => run.connect(options.target, 'target', 'confiture sync (failure)');
+    const recovery = { session: pre.target, reconnect };
+    throw await markFailed(start.store, start.runId, options.target.label, error, recovery);
   });
   // Complete and recorded: a failed verification fails the sync, but leaves nothing to resume.
   const report = syncReport(run, recorded);

@@ -1,5 +1,6 @@
 import { ConfitureError, formatQualifiedName } from '@confiture/domain';
 import type pg from 'pg';
+import { detailWithoutValues, withoutValues } from '../postgres-message';
 import type { SchemaStatement } from './schema-statement';
 import { DEPARSE_SETTINGS, withSessionSettings } from './session-settings';
 
@@ -49,10 +50,13 @@ interface PostgresError {
 
 function statementError(statement: SchemaStatement, error: unknown): ConfitureError {
   const pgError = (error ?? {}) as PostgresError;
-  const detail = pgError.detail ? ` (${pgError.detail})` : '';
+  // Keys, indexes and constraints are created once the rows are in: neither the message nor the
+  // DETAIL may bring a row's value (`Key (email)=(...) is duplicated`) into the report or the record.
+  const quoted = detailWithoutValues(pgError.detail);
+  const detail = quoted ? ` (${quoted})` : '';
   return new ConfitureError(
     'SYNC_FAILED',
-    `cannot create ${statement.kind} ${statement.object} on the target: ${pgError.message ?? String(error)}${detail}`,
+    `cannot create ${statement.kind} ${statement.object} on the target: ${withoutValues(pgError.message ?? String(error))}${detail}`,
     {
       hint: hintFor(statement, pgError),
       ...(statement.table ? { table: formatQualifiedName(statement.table) } : {}),
