@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, withDatabaseName, type TestDatabase } from '@confiture/pg-harness';
@@ -101,6 +101,19 @@ describe('three daemon replicas on one control database', () => {
   };
   const replicaOf = (name: string) =>
     live().find((r) => name.split('/')[1] === String(r.child.pid));
+  /** The pid of the sync process `replica` started for job `id` (from its log). */
+  const syncProcessOf = (replica: DaemonProcess, id: string) =>
+    replica.logs().find((l) => l['msg'] === 'sync process started' && l['job'] === id)?.[
+      'syncPid'
+    ] as number | undefined;
+  /** Whether process `pid` still runs (a zombie left to be reaped runs no more). */
+  const running = (pid: number) => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
   const exactlyOnce = async (db: TestDatabase) => {
     const [target] = await sql(
       db.url,
@@ -129,7 +142,7 @@ describe('three daemon replicas on one control database', () => {
     await waitForStatus(url(), TOKEN, jobs[jobs.length - 1].id, ['COMPLETED'], 120_000);
   });
 
-  it('runs a job on one replica only, and after kill -9 of that replica another finishes it with resume, every row once', async () => {
+  it('runs a job on one replica only (in a sync process), and after kill -9 of that replica its sync process exits and another finishes it with resume, every row once', async () => {
     const target = dbs['killed']!;
     const created = await api(url(), 'POST', '/jobs', TOKEN, {
       from: 'source',
@@ -151,10 +164,19 @@ describe('three daemon replicas on one control database', () => {
     expect(started).toHaveLength(1);
     const owner = replicaOf(started[0]!.data.replica!);
     expect(owner).toBeDefined();
+    const syncPid = syncProcessOf(owner!, id);
+    expect(syncPid).toEqual(expect.any(Number));
+    expect(running(syncPid!)).toBe(true);
     const committed = await chunks(target);
     const killedAt = Date.now();
     owner!.child.kill('SIGKILL');
     await owner!.exited;
+    // The orphaned sync process exits by itself, before the lock it waits for is released.
+    await waitFor(
+      'the sync process to exit',
+      async () => (running(syncPid!) ? undefined : true),
+      3000,
+    );
     await release();
     const done = await waitForStatus(url(), TOKEN, id, ['COMPLETED', 'FAILED'], 180_000);
     expect(done).toMatchObject({ status: 'COMPLETED', attempts: 2 });
