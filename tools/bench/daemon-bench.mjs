@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * npm run bench:daemon [-- --rows N] [-- --rate R] [-- --seconds S]
+ * npm run bench:daemon [-- --rows N] [-- --rate R] [-- --seconds S] [-- --rounds K] [-- --isolations inline,process]
  *
- * Makes a users table of --rows rows (default 1,000,000) as the source; then, for each sync isolation
- * (`jobs.isolation: inline`, then `process`), starts confiture-daemon (the built bin) on a control
- * database of its own, requests a sync into a target of its own, and while that sync runs sends
+ * Makes a users table of --rows rows (default 1,000,000) as the source; starts confiture-daemon (the
+ * built bin) once for each sync isolation (`jobs.isolation: inline` and `process`), each on a control
+ * database and with a target of its own; then, in each round, measures a baseline and, for each
+ * isolation in turn, requests a sync and while it runs sends
  * GET /jobs at --rate requests per second (default 200) for --seconds (default 10) over keep-alive
  * HTTP connections, open-loop (a request is sent on schedule whether or not earlier ones answered).
- * Prints a table of p50 (the median), p90, p99 and max latency and the errors (non-200 answers,
- * failed requests) for each, beside a 3 s baseline at the same rate with no sync running, measured
- * first in the same run.
+ * Each of --rounds rounds (default 3) runs one job per isolation, cancelled once its load window
+ * ends. Prints a table of p50, p90, p99 and max latency (the median of the rounds' figures) and the
+ * errors (non-200 answers, failed requests; all rounds, by kind) for each, beside a 3 s baseline per
+ * round at the same rate with no sync running (after a 1 s warm-up per daemon that is not counted).
  * Uses DATABASE_URL/PG* when reachable, else an embedded PostgreSQL. Build first (the npm script does).
  * Everything it sends goes to 127.0.0.1; every loop is bounded by --seconds.
  */
@@ -35,19 +37,24 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     rate: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    isolations: { type: 'string', default: 'inline,process' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  process.stdout.write('npm run bench:daemon [-- --rows N] [-- --rate R] [-- --seconds S]\n');
+  process.stdout.write(
+    'npm run bench:daemon [-- --rows N] [-- --rate R] [-- --seconds S] [-- --rounds K] [-- --isolations inline,process]\n',
+  );
   process.exit(0);
 }
 const rows = Number(values.rows);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
 
 const log = (line) => process.stderr.write(`${line}\n`);
-const ISOLATIONS = ['inline', 'process'];
+const ISOLATIONS = values.isolations.split(',');
 const server = await acquireServer({ log });
 const dbs = {
   source: await createTestDatabase({ serverUrl: server.url, prefix: 'bench_daemon_source' }),
@@ -65,7 +72,9 @@ const token = randomBytes(24).toString('hex');
 const seed = randomBytes(16).toString('hex');
 const auditKey = randomBytes(32).toString('hex');
 const daemons = [];
-const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+// A fresh pool of keep-alive connections for each load window: a connection left idle between
+// windows may be closed by the server's keep-alive timeout just as a request reuses it.
+let agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 
 /** Starts the daemon with `jobs.isolation: <isolation>`; resolves its port once it listens. */
 const startDaemon = async (isolation) => {
@@ -144,8 +153,13 @@ const request = (port, method, path, body) =>
         );
       },
     );
-    req.on('error', () =>
-      resolve({ status: 0, text: '', ms: Number(process.hrtime.bigint() - started) / 1e6 }),
+    req.on('error', (error) =>
+      resolve({
+        status: 0,
+        text: '',
+        error: error.code ?? error.message,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      }),
     );
     req.setTimeout(5000, () => req.destroy());
     req.end(body ? JSON.stringify(body) : undefined);
@@ -153,8 +167,11 @@ const request = (port, method, path, body) =>
 
 /** Sends GET /jobs at `rate`/s for `secs` s, open-loop; returns the latency figures and errors. */
 const load = async (port, secs) => {
+  agent.destroy();
+  agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const latencies = [];
   let errors = 0;
+  const kinds = {};
   const total = Math.round(rate * secs);
   const start = Date.now();
   const inflight = [];
@@ -163,7 +180,11 @@ const load = async (port, secs) => {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     inflight.push(
       request(port, 'GET', '/jobs').then((r) => {
-        if (r.status !== 200) errors += 1;
+        if (r.status !== 200) {
+          errors += 1;
+          const kind = r.status ? `HTTP ${r.status}` : r.error;
+          kinds[kind] = (kinds[kind] ?? 0) + 1;
+        }
         latencies.push(r.ms);
       }),
     );
@@ -177,6 +198,7 @@ const load = async (port, secs) => {
     p99: at(99),
     max: sorted[sorted.length - 1],
     errors,
+    kinds,
     requests: total,
     seconds: (Date.now() - start) / 1000,
   };
@@ -201,9 +223,49 @@ const duringSync = async (port) => {
   }
   log(`  GET /jobs at ${rate}/s for ${seconds} s while the sync runs`);
   const figures = await load(port, seconds);
-  const job = JSON.parse((await request(port, 'GET', `/jobs/${jobId}`)).text);
-  return { ...figures, status: job.status };
+  let job = JSON.parse((await request(port, 'GET', `/jobs/${jobId}`)).text);
+  const status = job.status;
+  // The next round's job must not share the target with this one.
+  await request(port, 'POST', `/jobs/${jobId}/cancel`);
+  for (let i = 0; i < 1200 && !RESTING.includes(job.status); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    job = JSON.parse((await request(port, 'GET', `/jobs/${jobId}`)).text);
+  }
+  log(`  job ${job.status.toLowerCase()}`);
+  return { ...figures, status };
 };
+
+const RESTING = ['COMPLETED', 'FAILED', 'CANCELLED', 'ROLLED_BACK'];
+
+/** The median of `values`. */
+const median = (values) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** One row of the table: the median of each latency figure over `runs`, and all their errors. */
+const summary = (name, runs) => ({
+  name,
+  p50: median(runs.map((r) => r.p50)),
+  p90: median(runs.map((r) => r.p90)),
+  p99: median(runs.map((r) => r.p99)),
+  max: median(runs.map((r) => r.max)),
+  p99s: runs.map((r) => r.p99.toFixed(0)).join(' / '),
+  errors: runs.reduce((sum, r) => sum + r.errors, 0),
+  kinds: Object.entries(
+    runs.reduce((all, r) => {
+      for (const [kind, n] of Object.entries(r.kinds)) all[kind] = (all[kind] ?? 0) + n;
+      return all;
+    }, {}),
+  )
+    .map(([kind, n]) => `${kind} ×${n}`)
+    .join(', '),
+  requests: runs.reduce((sum, r) => sum + r.requests, 0),
+  during: runs.filter((r) => r.status === 'ANONYMIZATION').length,
+  rounds: runs.length,
+  baseline: runs.every((r) => r.status === undefined),
+});
 
 try {
   log(`▸ generating ${rows.toLocaleString('en')} users`);
@@ -224,30 +286,42 @@ try {
     ].join('\n'),
   );
 
-  const results = [];
+  // Rounds interleave the isolations, so that whatever else loads the machine meanwhile weighs on
+  // each of them alike.
+  const started = {};
   for (const isolation of ISOLATIONS) {
-    log(`▸ jobs.isolation: ${isolation}`);
-    const { daemon, port } = await startDaemon(isolation);
-    if (results.length === 0) {
-      log(`  baseline: GET /jobs at ${rate}/s for 3 s, no sync running`);
-      results.push({ name: 'no sync (baseline)', ...(await load(port, 3)), status: '' });
-    }
-    results.push({ name: `sync, ${isolation}`, ...(await duringSync(port)) });
-    await stopDaemon(daemon);
+    log(`▸ starting the daemon with jobs.isolation: ${isolation}`);
+    started[isolation] = await startDaemon(isolation);
+    await load(started[isolation].port, 1);
   }
+  const idle = [];
+  const busy = Object.fromEntries(ISOLATIONS.map((isolation) => [isolation, []]));
+  for (let round = 1; round <= rounds; round++) {
+    log(`▸ round ${round}/${rounds}: baseline, GET /jobs at ${rate}/s for 3 s, no sync running`);
+    idle.push(await load(started[ISOLATIONS[0]].port, 3));
+    for (const isolation of ISOLATIONS) {
+      log(`▸ round ${round}/${rounds}: jobs.isolation: ${isolation}`);
+      busy[isolation].push(await duringSync(started[isolation].port));
+    }
+  }
+  const results = [
+    summary('no sync (baseline)', idle),
+    ...ISOLATIONS.map((isolation) => summary(`sync, ${isolation}`, busy[isolation])),
+  ];
 
   const ms = (v) => v.toFixed(1);
   const table = [
-    ['', 'p50 (median)', 'p90', 'p99', 'max', 'errors', 'requests', 'sync at the end'],
+    ['', 'p50', 'p90', 'p99', 'max', 'p99 of each round', 'errors', 'requests', 'load during sync'],
     ...results.map((r) => [
       r.name,
       ms(r.p50),
       ms(r.p90),
       ms(r.p99),
       ms(r.max),
-      String(r.errors),
-      `${r.requests} in ${r.seconds.toFixed(1)} s`,
-      r.status === 'ANONYMIZATION' ? 'still running' : r.status,
+      r.p99s,
+      r.errors ? `${r.errors} (${r.kinds})` : '0',
+      String(r.requests),
+      r.baseline ? '' : `${r.during}/${r.rounds} rounds`,
     ]),
   ];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
@@ -255,9 +329,9 @@ try {
     row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   process.stdout.write(
     [
-      `GET /jobs at ${rate}/s, latency in ms, while a sync of ${rows.toLocaleString('en')} rows runs:`,
+      `GET /jobs at ${rate}/s for ${seconds} s while a sync of ${rows.toLocaleString('en')} rows runs; latency in ms, the median of ${rounds} round(s):`,
       ...table.map((row) => `  ${line(row)}`),
-      '  ("still running": the whole load ran during the sync)',
+      '  (load during sync: rounds whose whole load ran while the sync was still in ANONYMIZATION)',
     ].join('\n') + '\n',
   );
 } finally {

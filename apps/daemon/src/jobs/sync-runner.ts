@@ -28,6 +28,7 @@ import { SecretValues } from '../logging/secret-values';
 import type { StoredReport } from './events/job-events';
 import type { JobStops } from './job-interrupts';
 import type { JobView } from './models/job-view';
+import type { SyncTask } from './sync-process/sync-messages';
 import { runSyncProcess } from './sync-process/sync-process';
 
 /** How a run reports progress and is stopped. */
@@ -40,6 +41,21 @@ export interface RunControls {
    */
   stops: JobStops;
 }
+
+/** What the DRY_RUN step records of a dry run (no sample, no source value). */
+export interface DryRunSummary {
+  profileSha256: string;
+  tables: number;
+  piiColumns: number;
+  warnings: string[];
+}
+
+/** The stop requests of a step that has none (a dry run runs to its end, as it does inline). */
+const NO_STOPS: JobStops = {
+  check: () => undefined,
+  reason: () => undefined,
+  watch: () => () => undefined,
+};
 
 /** What a finished run leaves: its report, and for an atomic one the swap. */
 export interface RunOutcome {
@@ -99,6 +115,26 @@ export class SyncRunner {
     return { profile, report, governance };
   }
 
+  /** {@link SyncRunner.dryRun} as DRY_RUN records it: in a child process unless `jobs.isolation` is `inline`. */
+  async dryRunSummary(view: JobView): Promise<DryRunSummary> {
+    if (this.config.jobs.isolation === 'inline') return this.dryRunSummaryHere(view);
+    return this.inChildProcess<DryRunSummary>('dry-run', view, {
+      onEvent: () => undefined,
+      stops: NO_STOPS,
+    });
+  }
+
+  /** {@link SyncRunner.dryRunSummary} in this process. */
+  async dryRunSummaryHere(view: JobView): Promise<DryRunSummary> {
+    const { profile, report, governance } = await this.dryRun(view);
+    return {
+      profileSha256: profile.sha256,
+      tables: report.totals.tables,
+      piiColumns: governance.piiColumns.length,
+      warnings: report.warnings,
+    };
+  }
+
   /**
    * What must hold before anything is written, beyond the pre-flight: the profile is the one the
    * dry run planned, the keys the recorder needs are there, and an atomic job's role has the
@@ -133,9 +169,14 @@ export class SyncRunner {
    */
   async run(view: JobView, controls: RunControls): Promise<RunOutcome> {
     if (this.config.jobs.isolation === 'inline') return this.runHere(view, controls);
+    return this.inChildProcess<RunOutcome>('run', view, controls);
+  }
+
+  private inChildProcess<T>(task: SyncTask, view: JobView, controls: RunControls): Promise<T> {
     // The passwords are the child's to use, but this process redacts them from what it logs too.
     this.connections(view);
-    return runSyncProcess({
+    return runSyncProcess<T>({
+      task,
       view,
       configFile: this.config.file,
       env: this.runtime.env,

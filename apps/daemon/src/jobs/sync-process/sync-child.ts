@@ -4,19 +4,7 @@
  * progress and the outcome back over IPC, and exits. It runs at a lower priority, and exits at once
  * when the IPC channel closes: a replica killed with `kill -9` leaves no sync writing behind it.
  */
-import 'reflect-metadata';
-import { loadDaemonConfig } from '@confiture/domain';
-import { runtimeSettings } from '../../config/runtime-settings';
-import { SecretValues } from '../../logging/secret-values';
-import { JobInterrupted, JobInterrupts } from '../job-interrupts';
-import { SyncRunner } from '../sync-runner';
 import { lowerPriority } from './priority';
-import {
-  serializeError,
-  type ChildMessage,
-  type ParentMessage,
-  type StartMessage,
-} from './sync-messages';
 
 /** The exit code of a sync process whose replica went away. */
 const ORPHANED_EXIT_CODE = 70;
@@ -29,47 +17,6 @@ setInterval(() => {
 }, 500).unref();
 lowerPriority();
 
-const interrupts = new JobInterrupts();
-let jobId: string | undefined;
-
-const send = (message: ChildMessage): Promise<void> =>
-  new Promise((resolve) => {
-    if (!process.connected) return resolve();
-    process.send!(message, undefined, {}, () => resolve());
-  });
-
-process.on('message', (message: ParentMessage) => {
-  if (message.type === 'start' && jobId === undefined) {
-    jobId = message.view.id;
-    void run(message);
-  } else if (message.type === 'interrupt' && jobId !== undefined) {
-    interrupts.request(jobId, message.reason);
-  }
-});
-// The replica decides when its jobs stop: a terminal's Ctrl-C reaches the whole process group, and
-// a SIGTERM sent to the group is a hand-over, as it is for the replica.
-process.on('SIGINT', () => undefined);
-process.on('SIGTERM', () => {
-  if (jobId !== undefined) interrupts.request(jobId, 'handover');
-});
-
-async function run({ configFile, view }: StartMessage): Promise<void> {
-  const secrets = new SecretValues(process.env);
-  const redact = (text: string) => secrets.redact(text);
-  try {
-    const config = loadDaemonConfig(configFile, process.env);
-    const runner = new SyncRunner(config, runtimeSettings(process.env), secrets);
-    const outcome = await runner.runHere(view, {
-      onEvent: (event) => void send({ type: 'event', event }),
-      stops: interrupts.forJob(view.id, config.shutdown.grace_seconds * 1000),
-    });
-    await send({ type: 'done', outcome });
-  } catch (error) {
-    await send(
-      error instanceof JobInterrupted
-        ? { type: 'interrupted', reason: error.reason }
-        : { type: 'failed', error: serializeError(error, redact) },
-    );
-  }
-  process.exit(0);
-}
+// Only now the libraries and the sync, so that even loading them runs at the lower priority.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('./sync-child-job');

@@ -7,11 +7,14 @@ import {
 } from '@confiture/domain';
 import type { InterruptReason } from '../job-interrupts';
 import type { JobView } from '../models/job-view';
-import type { RunOutcome } from '../sync-runner';
 
-/** Parent → child: run the sync of `view`, reading the configuration file as the replica did. */
+/** What a sync process runs: the job's dry run (DRY_RUN) or its sync (ANONYMIZATION). */
+export type SyncTask = 'dry-run' | 'run';
+
+/** Parent → child: run `task` of `view`, reading the configuration file as the replica did. */
 export interface StartMessage {
   type: 'start';
+  task: SyncTask;
   /** The daemon configuration file: the child resolves the job's names and secrets from it and its environment. */
   configFile: string;
   view: JobView;
@@ -40,10 +43,10 @@ export interface SerializedError {
   details?: SerializedError[];
 }
 
-/** What the sync process sends its replica: progress, then one result. */
+/** What the sync process sends its replica: progress, then one result (a `RunOutcome` or a `DryRunSummary`). */
 export type ChildMessage =
   | { type: 'event'; event: SyncEvent }
-  | { type: 'done'; outcome: RunOutcome }
+  | { type: 'done'; outcome: unknown }
   | { type: 'failed'; error: SerializedError }
   | { type: 'interrupted'; reason: InterruptReason };
 

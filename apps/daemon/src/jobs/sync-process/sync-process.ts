@@ -6,8 +6,13 @@ import { Logger } from '@nestjs/common';
 import { ConfitureError } from '@confiture/domain';
 import { JobInterrupted, type InterruptReason } from '../job-interrupts';
 import type { JobView } from '../models/job-view';
-import type { RunControls, RunOutcome } from '../sync-runner';
-import { deserializeError, type ChildMessage, type ParentMessage } from './sync-messages';
+import type { RunControls } from '../sync-runner';
+import {
+  deserializeError,
+  type ChildMessage,
+  type ParentMessage,
+  type SyncTask,
+} from './sync-messages';
 
 /** The child's entry file, built beside this one. */
 export const SYNC_CHILD = join(__dirname, 'sync-child.js');
@@ -17,6 +22,7 @@ export const CANCEL_KILL_MS = 5_000;
 
 /** What {@link runSyncProcess} needs. */
 export interface SyncProcessOptions {
+  task: SyncTask;
   view: JobView;
   /** The daemon configuration file the child reads (as this replica did at start-up). */
   configFile: string;
@@ -30,13 +36,13 @@ export interface SyncProcessOptions {
 }
 
 /**
- * Runs the sync of `view` in a child process (`sync-child.js`), so that its CPU and its event loop
+ * Runs `task` (the dry run or the sync) of `view` in a child process (`sync-child.js`), so that its CPU and its event loop
  * are not the API's. The child gets only the configuration file and the job's view, resolves the
  * connections and secrets itself, and sends back progress, then its outcome or error. Stop requests
  * go to it as messages; a child that does not stop in time is killed (the sync resumes from what was
  * committed; a cancelled atomic build is dropped here).
  */
-export function runSyncProcess(options: SyncProcessOptions): Promise<RunOutcome> {
+export function runSyncProcess<T>(options: SyncProcessOptions): Promise<T> {
   const { view, controls } = options;
   const logger = new Logger('SyncProcess');
   const child = fork(SYNC_CHILD, [], {
@@ -44,7 +50,7 @@ export function runSyncProcess(options: SyncProcessOptions): Promise<RunOutcome>
     execArgv: process.execArgv.filter((arg) => !arg.startsWith('--inspect')),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  logger.log({ job: view.id, syncPid: child.pid }, 'sync process started');
+  logger.log({ job: view.id, task: options.task, syncPid: child.pid }, 'sync process started');
   // Whatever a library prints goes to the log (redacted there), never to the replica's stdout.
   for (const [stream, name] of [
     [child.stdout, 'stdout'],
@@ -61,8 +67,8 @@ export function runSyncProcess(options: SyncProcessOptions): Promise<RunOutcome>
   const send = (message: ParentMessage) => {
     if (child.connected) child.send(message, () => undefined);
   };
-  return new Promise<RunOutcome>((resolve, reject) => {
-    let result: { outcome: RunOutcome } | { error: Error } | undefined;
+  return new Promise<T>((resolve, reject) => {
+    let result: { outcome: T } | { error: Error } | undefined;
     let killedFor: InterruptReason | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     let killReason: InterruptReason | undefined;
@@ -89,7 +95,7 @@ export function runSyncProcess(options: SyncProcessOptions): Promise<RunOutcome>
     child.on('message', (message: ChildMessage) => {
       if (result) return;
       if (message.type === 'event') controls.onEvent(message.event);
-      else if (message.type === 'done') result = { outcome: message.outcome };
+      else if (message.type === 'done') result = { outcome: message.outcome as T };
       else if (message.type === 'failed') result = { error: deserializeError(message.error) };
       else if (message.type === 'interrupted')
         result = { error: new JobInterrupted(message.reason) };
@@ -131,6 +137,6 @@ export function runSyncProcess(options: SyncProcessOptions): Promise<RunOutcome>
         );
       })();
     });
-    send({ type: 'start', configFile: options.configFile, view });
+    send({ type: 'start', task: options.task, configFile: options.configFile, view });
   });
 }
