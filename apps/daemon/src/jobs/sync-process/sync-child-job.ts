@@ -21,8 +21,8 @@ let jobId: string | undefined;
 
 const send = (message: ChildMessage): Promise<void> =>
   new Promise((resolve) => {
-    if (!process.connected) return resolve();
-    process.send!(message, undefined, {}, () => resolve());
+    if (!process.send || !process.connected) return resolve();
+    process.send(message, undefined, {}, () => resolve());
   });
 
 process.on('message', (message: ParentMessage) => {

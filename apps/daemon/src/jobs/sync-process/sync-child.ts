@@ -18,5 +18,4 @@ setInterval(() => {
 lowerPriority();
 
 // Only now the libraries and the sync, so that even loading them runs at the lower priority.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 require('./sync-child-job');

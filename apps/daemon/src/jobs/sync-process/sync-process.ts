@@ -36,8 +36,8 @@ export interface SyncProcessOptions {
 }
 
 /**
- * Runs `task` (the dry run or the sync) of `view` in a child process (`sync-child.js`), so that its CPU and its event loop
- * are not the API's. The child gets only the configuration file and the job's view, resolves the
+ * Runs `task` (the dry run or the sync) of `view` in a child process (`sync-child.js`), so that
+ * its CPU and its event loop are not the API's. The child gets only the configuration file and the job's view, resolves the
  * connections and secrets itself, and sends back progress, then its outcome or error. Stop requests
  * go to it as messages; a child that does not stop in time is killed (the sync resumes from what was
  * committed; a cancelled atomic build is dropped here).
@@ -104,8 +104,15 @@ export function runSyncProcess<T>(options: SyncProcessOptions): Promise<T> {
       result ??= {
         error: new ConfitureError('INTERNAL', `the sync process failed: ${error.message}`),
       };
+      // A process that could not be started never closes.
+      if (child.pid === undefined) {
+        clearTimeout(killTimer);
+        unwatch();
+        reject(result.error);
+      }
     });
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after the last message of the IPC channel.
+    child.once('close', (code, signal) => {
       clearTimeout(killTimer);
       unwatch();
       void (async () => {
