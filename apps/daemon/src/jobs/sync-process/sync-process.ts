@@ -101,14 +101,13 @@ export function runSyncProcess<T>(options: SyncProcessOptions): Promise<T> {
         result = { error: new JobInterrupted(message.reason) };
     });
     child.once('error', (error) => {
-      result ??= {
-        error: new ConfitureError('INTERNAL', `the sync process failed: ${error.message}`),
-      };
+      const failure = new ConfitureError('INTERNAL', `the sync process failed: ${error.message}`);
+      result ??= { error: failure };
       // A process that could not be started never closes.
       if (child.pid === undefined) {
         clearTimeout(killTimer);
         unwatch();
-        reject(result.error);
+        reject(failure);
       }
     });
     // 'close', not 'exit': it comes after the last message of the IPC channel.
