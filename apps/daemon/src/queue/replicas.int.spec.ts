@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, withDatabaseName, type TestDatabase } from '@confiture/pg-harness';
@@ -116,6 +116,14 @@ describe('three daemon replicas on one control database', () => {
       return false;
     }
   };
+  /** The nice values of the threads of process `pid` (field 19 of each /proc/<pid>/task/<tid>/stat). */
+  const niceOf = (pid: number) =>
+    new Set(
+      readdirSync(`/proc/${pid}/task`).map((tid) => {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      }),
+    );
   const exactlyOnce = async (db: TestDatabase) => {
     const [target] = await sql(
       db.url,
@@ -169,6 +177,7 @@ describe('three daemon replicas on one control database', () => {
     const syncPid = syncProcessOf(owner!, id);
     expect(syncPid).toEqual(expect.any(Number));
     expect(running(syncPid!)).toBe(true);
+    expect([...niceOf(syncPid!)]).toEqual([10]);
     const committed = await chunks(target);
     const killedAt = Date.now();
     owner!.child.kill('SIGKILL');
