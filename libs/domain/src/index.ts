@@ -13,6 +13,7 @@ export {
   daemonConfigSchema,
   daemonConnection,
   daemonControlConnection,
+  JOB_ISOLATIONS,
   loadDaemonConfig,
   parseDaemonConfig,
   SYNC_MODES,
@@ -22,6 +23,7 @@ export {
   type DaemonRole,
   type DaemonSchedule,
   type DaemonToken,
+  type JobIsolation,
   type SyncMode,
 } from './lib/daemon-config';
 export {

@@ -31,6 +31,16 @@ interface Pending {
   thrown: boolean;
 }
 
+/** The stop requests of one job, as a running sync sees them. */
+export interface JobStops {
+  /** Throws {@link JobInterrupted} when the sync should stop at `event`. */
+  check(event: SyncEvent): void;
+  /** The stop asked for, if any. */
+  reason(): InterruptReason | undefined;
+  /** Calls `listener` at each stop request (at once if one is pending); returns the unsubscribe. */
+  watch(listener: (reason: InterruptReason) => void): () => void;
+}
+
 /**
  * Stop requests for the syncs this replica runs. The sync (`runSync`) has no cancel option of its
  * own, so a stop is thrown from its event callback, once: a cancel at the next event, a hand-over
@@ -41,12 +51,32 @@ interface Pending {
 @Injectable()
 export class JobInterrupts {
   private readonly pending = new Map<string, Pending>();
+  private readonly listeners = new Map<string, Set<(reason: InterruptReason) => void>>();
 
   /** Asks the sync of `jobId` to stop. */
   request(jobId: string, reason: InterruptReason): void {
     const current = this.pending.get(jobId);
     if (current?.reason === 'cancel') return;
     this.pending.set(jobId, { reason, at: Date.now(), thrown: current?.thrown ?? false });
+    for (const listener of this.listeners.get(jobId) ?? []) listener(reason);
+  }
+
+  /** The stop requests of `jobId` for its running sync (`graceMs`: see {@link JobInterrupts.check}). */
+  forJob(jobId: string, graceMs: number): JobStops {
+    return {
+      check: (event) => this.check(jobId, event, graceMs),
+      reason: () => this.reasonFor(jobId),
+      watch: (listener) => {
+        const set = this.listeners.get(jobId) ?? new Set();
+        this.listeners.set(jobId, set.add(listener));
+        const pending = this.reasonFor(jobId);
+        if (pending) listener(pending);
+        return () => {
+          set.delete(listener);
+          if (set.size === 0) this.listeners.delete(jobId);
+        };
+      },
+    };
   }
 
   /** The stop asked for `jobId`, if any. */

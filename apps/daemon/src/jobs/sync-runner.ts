@@ -26,14 +26,36 @@ import type { RuntimeSettings } from '../config/runtime-settings';
 import { DAEMON_CONFIG, RUNTIME } from '../config/tokens';
 import { SecretValues } from '../logging/secret-values';
 import type { StoredReport } from './events/job-events';
+import type { JobStops } from './job-interrupts';
 import type { JobView } from './models/job-view';
+import type { SyncTask } from './sync-process/sync-messages';
+import { runSyncProcess } from './sync-process/sync-process';
 
 /** How a run reports progress and is stopped. */
 export interface RunControls {
+  /** Progress (metrics, logs); never throws. */
   onEvent: (event: SyncEvent) => void;
-  /** Whether an error means "handed over": an atomic build is then kept for the next replica. */
-  keepBuild: (error: unknown) => boolean;
+  /**
+   * The job's stop requests: checked at each sync event; a hand-over keeps an atomic build for the
+   * next replica. With `jobs.isolation: process` they are forwarded to the sync's child process.
+   */
+  stops: JobStops;
 }
+
+/** What the DRY_RUN step records of a dry run (no sample, no source value). */
+export interface DryRunSummary {
+  profileSha256: string;
+  tables: number;
+  piiColumns: number;
+  warnings: string[];
+}
+
+/** The stop requests of a step that has none (a dry run runs to its end, as it does inline). */
+const NO_STOPS: JobStops = {
+  check: () => undefined,
+  reason: () => undefined,
+  watch: () => () => undefined,
+};
 
 /** What a finished run leaves: its report, and for an atomic one the swap. */
 export interface RunOutcome {
@@ -93,6 +115,26 @@ export class SyncRunner {
     return { profile, report, governance };
   }
 
+  /** {@link SyncRunner.dryRun} as DRY_RUN records it: in a child process unless `jobs.isolation` is `inline`. */
+  async dryRunSummary(view: JobView): Promise<DryRunSummary> {
+    if (this.config.jobs.isolation === 'inline') return this.dryRunSummaryHere(view);
+    return this.inChildProcess<DryRunSummary>('dry-run', view, {
+      onEvent: () => undefined,
+      stops: NO_STOPS,
+    });
+  }
+
+  /** {@link SyncRunner.dryRunSummary} in this process. */
+  async dryRunSummaryHere(view: JobView): Promise<DryRunSummary> {
+    const { profile, report, governance } = await this.dryRun(view);
+    return {
+      profileSha256: profile.sha256,
+      tables: report.totals.tables,
+      piiColumns: governance.piiColumns.length,
+      warnings: report.warnings,
+    };
+  }
+
   /**
    * What must hold before anything is written, beyond the pre-flight: the profile is the one the
    * dry run planned, the keys the recorder needs are there, and an atomic job's role has the
@@ -121,8 +163,36 @@ export class SyncRunner {
     return checks;
   }
 
-  /** Runs (or resumes) the sync: in place, or atomically into a new copy swapped in after verification. */
+  /**
+   * Runs (or resumes) the sync: in place, or atomically into a new copy swapped in after
+   * verification; in a child process of its own unless `jobs.isolation` is `inline`.
+   */
   async run(view: JobView, controls: RunControls): Promise<RunOutcome> {
+    if (this.config.jobs.isolation === 'inline') return this.runHere(view, controls);
+    return this.inChildProcess<RunOutcome>('run', view, controls);
+  }
+
+  private inChildProcess<T>(task: SyncTask, view: JobView, controls: RunControls): Promise<T> {
+    // The passwords are the child's to use, but this process redacts them from what it logs too.
+    this.connections(view);
+    return runSyncProcess<T>({
+      task,
+      view,
+      configFile: this.config.file,
+      env: this.runtime.env,
+      controls,
+      handoverKillMs: this.config.shutdown.grace_seconds * 1000 + HANDOVER_KILL_MARGIN_MS,
+      dropBuild: () => this.dropBuild(view),
+    });
+  }
+
+  /** {@link SyncRunner.run} in this process: what `jobs.isolation: inline` and the sync's child process run. */
+  async runHere(view: JobView, controls: RunControls): Promise<RunOutcome> {
+    const { stops } = controls;
+    const onEvent = (event: SyncEvent) => {
+      controls.onEvent(event);
+      stops.check(event);
+    };
     const { source, target } = this.connections(view);
     const profile = this.profile(view);
     const governed = (into: ConnectionConfig, resume: boolean) =>
@@ -139,7 +209,7 @@ export class SyncRunner {
           env: this.runtime.env,
           principal: `confiture-daemon job ${view.id} (${view.requestedBy})`,
         }),
-        onEvent: controls.onEvent,
+        onEvent,
         ...(this.config.jobs.workers !== undefined ? { workers: this.config.jobs.workers } : {}),
         ...(this.config.jobs.chunk_rows !== undefined
           ? { chunkRows: this.config.jobs.chunk_rows }
@@ -152,7 +222,7 @@ export class SyncRunner {
         key: view.id,
         carryRecords,
         resume: true,
-        keepBuildOnError: controls.keepBuild,
+        keepBuildOnError: () => stops.reason() === 'handover',
         sync: (building, run) => governed(building, run.resume),
       });
       if (outcome.alreadySwapped) return { alreadySwapped: true };
@@ -185,6 +255,9 @@ export class SyncRunner {
     };
   }
 }
+
+/** How long after the shutdown grace a sync process that has not handed its job back is killed. */
+const HANDOVER_KILL_MARGIN_MS = 5_000;
 
 /** Worker threads for the strategies: as the sync's default (cores − 2, at most 4), but at least 1. */
 function defaultThreads(): number {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, withDatabaseName, type TestDatabase } from '@confiture/pg-harness';
@@ -31,7 +31,7 @@ describe('three daemon replicas on one control database', () => {
   let configFile: string;
 
   beforeAll(async () => {
-    for (const name of ['control', 'source', 'ticked', 'killed', 'stopped', 'cancelled']) {
+    for (const name of ['control', 'source', 'ticked', 'killed', 'stopped', 'cancelled', 'stuck']) {
       dbs[name] = await createTestDatabase({ prefix: `replicas_${name}` });
     }
     await sql(
@@ -54,7 +54,7 @@ describe('three daemon replicas on one control database', () => {
         'listen: { host: 127.0.0.1, port: 0 }',
         `auth: { tokens: [ { name: ops, role: operator, sha256: "${sha256(TOKEN)}" } ] }`,
         'environments:',
-        ...['source', 'ticked', 'killed', 'stopped', 'cancelled'].map(
+        ...['source', 'ticked', 'killed', 'stopped', 'cancelled', 'stuck'].map(
           (n) => `  ${n}: "${dbs[n]!.url}"`,
         ),
         'profiles: { good: good.yaml }',
@@ -101,6 +101,29 @@ describe('three daemon replicas on one control database', () => {
   };
   const replicaOf = (name: string) =>
     live().find((r) => name.split('/')[1] === String(r.child.pid));
+  /** The pid of the sync process `replica` started for the sync of job `id` (from its log). */
+  const syncProcessOf = (replica: DaemonProcess, id: string) =>
+    replica
+      .logs()
+      .find((l) => l['msg'] === 'sync process started' && l['job'] === id && l['task'] === 'run')?.[
+      'syncPid'
+    ] as number | undefined;
+  /** Whether process `pid` still runs (a zombie left to be reaped runs no more). */
+  const running = (pid: number) => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  /** The nice values of the threads of process `pid` (field 19 of each /proc/<pid>/task/<tid>/stat). */
+  const niceOf = (pid: number) =>
+    new Set(
+      readdirSync(`/proc/${pid}/task`).map((tid) => {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      }),
+    );
   const exactlyOnce = async (db: TestDatabase) => {
     const [target] = await sql(
       db.url,
@@ -129,7 +152,7 @@ describe('three daemon replicas on one control database', () => {
     await waitForStatus(url(), TOKEN, jobs[jobs.length - 1].id, ['COMPLETED'], 120_000);
   });
 
-  it('runs a job on one replica only, and after kill -9 of that replica another finishes it with resume, every row once', async () => {
+  it('runs a job on one replica only (in a sync process), and after kill -9 of that replica its sync process exits and another finishes it with resume, every row once', async () => {
     const target = dbs['killed']!;
     const created = await api(url(), 'POST', '/jobs', TOKEN, {
       from: 'source',
@@ -151,10 +174,20 @@ describe('three daemon replicas on one control database', () => {
     expect(started).toHaveLength(1);
     const owner = replicaOf(started[0]!.data.replica!);
     expect(owner).toBeDefined();
+    const syncPid = syncProcessOf(owner!, id);
+    expect(syncPid).toEqual(expect.any(Number));
+    expect(running(syncPid!)).toBe(true);
+    expect([...niceOf(syncPid!)]).toEqual([10]);
     const committed = await chunks(target);
     const killedAt = Date.now();
     owner!.child.kill('SIGKILL');
     await owner!.exited;
+    // The orphaned sync process exits by itself, before the lock it waits for is released.
+    await waitFor(
+      'the sync process to exit',
+      async () => (running(syncPid!) ? undefined : true),
+      3000,
+    );
     await release();
     const done = await waitForStatus(url(), TOKEN, id, ['COMPLETED', 'FAILED'], 180_000);
     expect(done).toMatchObject({ status: 'COMPLETED', attempts: 2 });
@@ -243,5 +276,52 @@ describe('three daemon replicas on one control database', () => {
         `SELECT to_regclass('old_copy_marker') AS m, to_regclass('customers') AS c`,
       ),
     ).toEqual([{ m: 'old_copy_marker', c: null }]);
+  });
+
+  it('kills a cancelled sync process that does not stop in time (blocked on a lock), drops its new copy, and ends ROLLED_BACK', async () => {
+    const target = dbs['stuck']!;
+    const created = await api(url(), 'POST', '/jobs', TOKEN, {
+      from: 'source',
+      to: 'stuck',
+      profile: 'good',
+      mode: 'atomic',
+    });
+    const id = created.body.id as string;
+    const building = atomicDatabaseNames(target.name, id).building;
+    const buildingDb = { ...target, url: withDatabaseName(target.url, building) };
+    await waitFor(
+      'two committed chunks in the new copy',
+      async () => ((await chunks(buildingDb).catch(() => 0)) >= 2 ? true : undefined),
+      120_000,
+    );
+    // Held until the job ends: the sync process sees no event after the cancel, so it is killed.
+    const locker = new pg.Client({ connectionString: buildingDb.url });
+    locker.on('error', () => undefined); // the drop of the new copy ends this session
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE customers IN ACCESS EXCLUSIVE MODE');
+    const owner = live().find((r) => syncProcessOf(r, id) !== undefined)!;
+    const syncPid = syncProcessOf(owner, id)!;
+    // Let the batches in flight drain into the blocked chunk: no sync event follows the cancel.
+    await new Promise((r) => setTimeout(r, 1000));
+    const cancelledAt = Date.now();
+    expect((await api(url(), 'POST', `/jobs/${id}/cancel`, TOKEN)).status).toBe(202);
+    const done = await waitForStatus(
+      url(),
+      TOKEN,
+      id,
+      ['ROLLED_BACK', 'COMPLETED', 'FAILED'],
+      60_000,
+    );
+    expect(done.status).toBe('ROLLED_BACK');
+    expect(Date.now() - cancelledAt).toBeLessThan(20_000);
+    expect(running(syncPid)).toBe(false);
+    expect(owner.stdout()).toContain('sync process did not stop: killed');
+    await locker.end().catch(() => undefined);
+    const left = await sql(
+      target.serverUrl,
+      `SELECT datname FROM pg_database WHERE datname = '${building}'`,
+    );
+    expect(left).toEqual([]);
   });
 });

@@ -68,6 +68,7 @@ describe('loadDaemonConfig', () => {
       mode: 'atomic',
     });
     expect(config.jobs.lease_seconds).toBe(30);
+    expect(config.jobs.isolation).toBe('process');
     expect(config.atomic).toEqual({
       grace_seconds: 30,
       on_open_connections: 'terminate',
@@ -98,6 +99,16 @@ describe('loadDaemonConfig', () => {
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.location.path).toBe('(root)');
     expect(error.message).toContain('unknown key "listen_port"; allowed: control, listen, auth');
+  });
+
+  it('reads jobs.isolation (process or inline) and refuses any other value, naming its path', () => {
+    const inline = loadDaemonConfig(configFile(`${valid}\njobs: { isolation: inline }\n`), env);
+    expect(inline.jobs).toMatchObject({ isolation: 'inline', lease_seconds: 30 });
+    const error = errorOf(() =>
+      loadDaemonConfig(configFile(`${valid}\njobs: { isolation: thread }\n`), env),
+    );
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(problems(error).map((p) => p.path)).toEqual(['jobs.isolation']);
   });
 
   it('refuses a token given in clear instead of its SHA-256, without quoting the value', () => {

@@ -58,6 +58,14 @@ export const SYNC_MODES = ['in_place', 'atomic'] as const;
 /** One of {@link SYNC_MODES}. */
 export type SyncMode = (typeof SYNC_MODES)[number];
 
+/**
+ * Where a job's sync runs: `process` in a child process of the replica (at a lower priority, so the
+ * API answers while it runs), `inline` in the replica's own process (for debugging).
+ */
+export const JOB_ISOLATIONS = ['process', 'inline'] as const;
+/** One of {@link JOB_ISOLATIONS}. */
+export type JobIsolation = (typeof JOB_ISOLATIONS)[number];
+
 /** `auto` runs after validation; `manual` waits in AWAITING_APPROVAL for an operator. */
 export const APPROVAL_MODES = ['auto', 'manual'] as const;
 /** One of {@link APPROVAL_MODES}. */
@@ -120,7 +128,15 @@ export const daemonConfigSchema = strictObject({
     threads: integer(0, 64).optional(),
     /** Rows per chunk of large tables: the unit a handed-back job resumes from. */
     chunk_rows: integer(1, 1_000_000_000).optional(),
-  }).default({ lease_seconds: 30, maintenance_seconds: 10, polling_seconds: 2, max_run_hours: 24 }),
+    /** Where a job's sync runs: `process` (a child process of the replica) or `inline`. */
+    isolation: z.enum(JOB_ISOLATIONS).default('process'),
+  }).default({
+    lease_seconds: 30,
+    maintenance_seconds: 10,
+    polling_seconds: 2,
+    max_run_hours: 24,
+    isolation: 'process',
+  }),
   atomic: strictObject({
     /** Seconds clients of the target get to disconnect at the swap before they are terminated. */
     grace_seconds: integer(0, 3600).default(30),

@@ -47,11 +47,12 @@ export class RunAnonymizationHandler implements ICommandHandler<RunAnonymization
       if (event.type === 'table-finished' || event.type === 'phase-finished') {
         this.logger.log({ job: jobId, event }, 'sync progress');
       }
-      this.interrupts.check(jobId, event, graceMs);
     };
-    const handedOver = () => this.interrupts.reasonFor(jobId) === 'handover';
     try {
-      const outcome = await this.runner.run(view, { onEvent, keepBuild: handedOver });
+      const outcome = await this.runner.run(view, {
+        onEvent,
+        stops: this.interrupts.forJob(jobId, graceMs),
+      });
       this.metrics.durations.observe(
         { outcome: 'completed', mode: view.mode },
         (Date.now() - started) / 1000,

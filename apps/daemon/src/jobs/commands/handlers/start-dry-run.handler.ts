@@ -26,14 +26,8 @@ export class StartDryRunHandler implements ICommandHandler<StartDryRunCommand> {
       });
     }
     try {
-      const { profile, report, governance } = await this.runner.dryRun(view);
-      await this.events.append(jobId, {
-        type: 'DryRunPassed',
-        profileSha256: profile.sha256,
-        tables: report.totals.tables,
-        piiColumns: governance.piiColumns.length,
-        warnings: report.warnings,
-      });
+      const summary = await this.runner.dryRunSummary(view);
+      await this.events.append(jobId, { type: 'DryRunPassed', ...summary });
     } catch (error) {
       await this.events.failStep(jobId, 'DryRunFailed', 'DRY_RUN', error);
     }
