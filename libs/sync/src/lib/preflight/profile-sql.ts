@@ -44,7 +44,9 @@ export async function checkProfileSql(
       const shape = filterShapeProblem(table.filter);
       const failure = shape
         ? shape
-        : await planError(source, `SELECT 1 FROM ${from(table)} WHERE (${table.filter})`);
+        : await planError(source, `SELECT 1 FROM ${from(table)} WHERE (${table.filter})`).then(
+            (e) => (e === undefined ? undefined : `does not plan on the source: ${e}`),
+          );
       if (failure !== undefined) {
         problems.push(
           new ConfitureError('PLAN_INVALID', `the filter of ${tableLabel} ${failure}`, {
