@@ -18,7 +18,7 @@ import {
  * each table's `filter:` (one self-contained expression: no `;`, its parentheses balanced), each SQL
  * strategy's expression (`custom`, `aggregate` and its `group_by`), each constant output a strategy
  * writes (a `redact` replacement must be valid input for the column's type: a composite, enum or
- * domain column rejects most texts), then the whole SELECT of the table. Each is EXPLAINed (never
+ * domain column rejects most texts), then the whole SELECT of each table the profile adds SQL to. Each is EXPLAINed (never
  * run) in a savepoint of the source's read-only snapshot transaction, over the extended protocol
  * (one statement only). Every problem is collected and thrown at once as PLAN_INVALID, naming the
  * table and the YAML path.
@@ -97,7 +97,12 @@ export async function checkProfileSql(
         );
       }
     }
-    if (problems.length > before) continue;
+    // A table the profile adds no SQL to reads only catalog columns (checked by the privileges).
+    const customized =
+      table.filter !== undefined ||
+      table.sample !== undefined ||
+      table.columns.some((c) => c.sql !== undefined);
+    if (problems.length > before || !customized) continue;
     const failure = await planError(source, chunkSelect(table, { index: 0 }));
     if (failure !== undefined) {
       problems.push(
@@ -171,9 +176,11 @@ export function filterShapeProblem(filter: string): string | undefined {
       let nested = 1;
       i += 2;
       while (i < n && nested > 0) {
-        if (filter[i] === '/' && filter[i + 1] === '*') (nested++, (i += 2));
-        else if (filter[i] === '*' && filter[i + 1] === '/') (nested--, (i += 2));
-        else i++;
+        const pair = filter.slice(i, i + 2);
+        if (pair === '/*' || pair === '*/') {
+          nested += pair === '/*' ? 1 : -1;
+          i += 2;
+        } else i++;
       }
       if (nested > 0) return 'has an unterminated comment';
       continue;
