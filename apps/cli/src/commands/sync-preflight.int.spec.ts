@@ -109,6 +109,26 @@ describe('confiture sync pre-flight', () => {
     expect(await untouched()).toBe(true);
   });
 
+  it('refuses with exit 2, before touching the target, a filter with ";", naming the YAML path', async () => {
+    writeFileSync(
+      join(cwd, 'anonymization_config.yaml'),
+      `
+global: { seed_env_var: CONFITURE_SEED }
+tables:
+  customers:
+    anonymization:
+      - { column: email, strategy: email }
+    filter: "true; SELECT pg_sleep(60)"
+`,
+    );
+    const run = await sync('--from', 'source', '--to', 'target', '--yes');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'tables.customers.filter public.customers: the filter of public.customers contains ";": a filter is one expression, not statements',
+    );
+    expect(await untouched()).toBe(true);
+  });
+
   it('refuses with exit 2, before touching the target, a source role without SELECT on a sequence, with the GRANT', async () => {
     const role = `confiture_cli_reader_${randomBytes(4).toString('hex')}`;
     roles.push(role);
