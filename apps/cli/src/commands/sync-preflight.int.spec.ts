@@ -109,22 +109,30 @@ describe('confiture sync pre-flight', () => {
     expect(await untouched()).toBe(true);
   });
 
-  it('refuses with exit 2, before touching the target, a filter with ";", naming the YAML path', async () => {
-    writeFileSync(
-      join(cwd, 'anonymization_config.yaml'),
-      `
+  it('refuses with exit 2, before touching the target, a filter with ";" or one the source cannot plan, naming the YAML path', async () => {
+    const withFilter = (filter: string) =>
+      writeFileSync(
+        join(cwd, 'anonymization_config.yaml'),
+        `
 global: { seed_env_var: CONFITURE_SEED }
 tables:
   customers:
     anonymization:
       - { column: email, strategy: email }
-    filter: "true; SELECT pg_sleep(60)"
+    filter: ${JSON.stringify(filter)}
 `,
+      );
+    withFilter('true; SELECT pg_sleep(60)');
+    const semicolon = await sync('--from', 'source', '--to', 'target', '--yes');
+    expect(semicolon.code).toBe(2);
+    expect(semicolon.stderr).toContain(
+      'tables.customers.filter: not a valid SQL expression (syntax error at or near ";")',
     );
-    const run = await sync('--from', 'source', '--to', 'target', '--yes');
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
-      'tables.customers.filter public.customers: the filter of public.customers contains ";": a filter is one expression, not statements',
+    withFilter('nosuch > 0');
+    const unplanned = await sync('--from', 'source', '--to', 'target', '--yes');
+    expect(unplanned.code).toBe(2);
+    expect(unplanned.stderr).toContain(
+      'tables.customers.filter public.customers: the filter of public.customers does not plan on the source: column "nosuch" does not exist',
     );
     expect(await untouched()).toBe(true);
   });

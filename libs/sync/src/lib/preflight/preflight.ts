@@ -8,7 +8,7 @@ import { checkSkippedObjects, readSkippedObjects } from '../schema';
 import { guardProfileSql } from '../sql-guard/profile-sql';
 import type { RunContext } from '../run/run-context';
 import { requireSyncPrivileges } from './privileges';
-import { checkProfileSql } from './profile-sql';
+import { explainProfileSql } from './explain-profile-sql';
 import { refuseSameDatabase } from './same-database';
 import { resolveSeeds, type RuleSeeds } from './seeds';
 import { SharedSnapshot } from './snapshot';
@@ -62,7 +62,7 @@ export async function preflight(run: RunContext): Promise<Preflight> {
   plan.warnings.forEach((w) => run.warn(w));
   await guardProfileSql(plan, profile, source);
   await requireSyncPrivileges(source, target, plan);
-  await checkProfileSql(source, plan, profile);
+  await explainProfileSql(source, plan, profile);
   const skipped = await readSkippedObjects(source);
   checkSkippedObjects(skipped, options.strictSchema ?? false).forEach((w) => run.warn(w));
   const seeds = resolveSeeds(plan, profile, options.env ?? process.env);

@@ -14,8 +14,9 @@ import {
 } from '../plan/plan';
 
 /**
- * Asks the source to plan every piece of SQL the data phase will send, before anything is written:
- * each table's `filter:` (one self-contained expression: no `;`, its parentheses balanced), each SQL
+ * Asks the source to plan every piece of SQL the data phase will send, before anything is written
+ * (after `guardProfileSql` has parsed the profile's own SQL into single, safe expressions): each
+ * table's `filter:` (a column or an operator that does not exist, a type mismatch), each SQL
  * strategy's expression (`custom`, `aggregate` and its `group_by`), each constant output a strategy
  * writes (a `redact` replacement must be valid input for the column's type: a composite, enum or
  * domain column rejects most texts), then the whole SELECT of each table the profile adds SQL to. Each is EXPLAINed (never
@@ -23,7 +24,7 @@ import {
  * (one statement only). Every problem is collected and thrown at once as PLAN_INVALID, naming the
  * table and the YAML path.
  */
-export async function checkProfileSql(
+export async function explainProfileSql(
   source: pg.ClientBase,
   plan: SyncPlan,
   profile: Profile,
@@ -41,18 +42,18 @@ export async function checkProfileSql(
     });
     if (table.filter !== undefined) {
       const path = entry ? `${entry.path}.filter` : undefined;
-      const shape = filterShapeProblem(table.filter);
-      const failure = shape
-        ? shape
-        : await planError(source, `SELECT 1 FROM ${from(table)} WHERE (${table.filter})`).then(
-            (e) => (e === undefined ? undefined : `does not plan on the source: ${e}`),
-          );
+      const sql = `SELECT 1 FROM ${from(table)} WHERE (${table.filter})`;
+      const failure = await planError(source, sql);
       if (failure !== undefined) {
         problems.push(
-          new ConfitureError('PLAN_INVALID', `the filter of ${tableLabel} ${failure}`, {
-            ...where(path),
-            hint: 'A filter is one SQL boolean expression over the table’s columns (the table is aliased t), as in a WHERE clause: no `;`, no unbalanced parentheses.',
-          }),
+          new ConfitureError(
+            'PLAN_INVALID',
+            `the filter of ${tableLabel} does not plan on the source: ${withoutLiterals(failure, table.filter)}`,
+            {
+              ...where(path),
+              hint: 'A filter is one SQL boolean expression over the table’s columns (the table is aliased t), as in a WHERE clause.',
+            },
+          ),
         );
       }
     }
@@ -68,7 +69,7 @@ export async function checkProfileSql(
           problems.push(
             new ConfitureError(
               'PLAN_INVALID',
-              `the ${rule.type} rule on ${tableLabel}.${column.name} does not plan on the source: ${failure}`,
+              `the ${rule.type} rule on ${tableLabel}.${column.name} does not plan on the source: ${withoutLiterals(failure, column.sql)}`,
               {
                 ...where(rule.path),
                 hint:
@@ -108,7 +109,7 @@ export async function checkProfileSql(
       problems.push(
         new ConfitureError(
           'PLAN_INVALID',
-          `the query that reads ${tableLabel} does not plan on the source: ${failure}`,
+          `the query that reads ${tableLabel} does not plan on the source: ${withoutLiterals(failure, table.filter ?? '')}`,
           {
             ...where(entry?.path),
             hint: 'Check the table’s filter, sampling and SQL rules in the profile.',
@@ -132,65 +133,17 @@ export async function checkProfileSql(
 }
 
 /**
- * Why `filter` is not one self-contained expression (a `;` or a parenthesis that closes the
- * WHERE clause it is put in), outside string literals, quoted identifiers and comments; undefined
- * when it is.
+ * `message` without the string literals of `sql` that the server quoted in it (`invalid input
+ * syntax for type integer: "..."`): a filter's literals may be real values, and errors never
+ * carry values.
  */
-export function filterShapeProblem(filter: string): string | undefined {
-  let depth = 0;
-  let i = 0;
-  const n = filter.length;
-  while (i < n) {
-    const c = filter[i]!;
-    const next = filter[i + 1];
-    if (c === "'" || c === '"') {
-      // A quoted string or identifier; a doubled quote stays inside. E'...' strings also take \'.
-      const escapes =
-        c === "'" && /[eE]/.test(filter[i - 1] ?? '') && !/\w/.test(filter[i - 2] ?? '');
-      i++;
-      while (i < n) {
-        if (escapes && filter[i] === '\\') i += 2;
-        else if (filter[i] === c && filter[i + 1] === c) i += 2;
-        else if (filter[i] === c) break;
-        else i++;
-      }
-      if (i >= n) return 'has an unterminated quote';
-      i++;
-      continue;
-    }
-    if (c === '$') {
-      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(filter.slice(i));
-      if (tag && !/[\w$]/.test(filter[i - 1] ?? '')) {
-        const end = filter.indexOf(tag[0], i + tag[0].length);
-        if (end < 0) return 'has an unterminated dollar-quoted string';
-        i = end + tag[0].length;
-        continue;
-      }
-    }
-    if (c === '-' && next === '-') {
-      const end = filter.indexOf('\n', i);
-      i = end < 0 ? n : end + 1;
-      continue;
-    }
-    if (c === '/' && next === '*') {
-      let nested = 1;
-      i += 2;
-      while (i < n && nested > 0) {
-        const pair = filter.slice(i, i + 2);
-        if (pair === '/*' || pair === '*/') {
-          nested += pair === '/*' ? 1 : -1;
-          i += 2;
-        } else i++;
-      }
-      if (nested > 0) return 'has an unterminated comment';
-      continue;
-    }
-    if (c === ';') return 'contains ";": a filter is one expression, not statements';
-    if (c === '(') depth++;
-    if (c === ')' && --depth < 0) return 'closes a parenthesis it did not open';
-    i++;
+export function withoutLiterals(message: string, sql: string): string {
+  let out = message;
+  for (const match of sql.matchAll(/'((?:[^']|'')+)'/g)) {
+    const literal = match[1]!.replace(/''/g, "'");
+    out = out.split(`"${literal}"`).join('"…"');
   }
-  return depth === 0 ? undefined : 'leaves a parenthesis open';
+  return out;
 }
 
 /** The text a stream strategy writes whatever the value, if it has one (redact's replacement). */
