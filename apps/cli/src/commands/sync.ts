@@ -63,7 +63,13 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
     }),
     yes: Flags.boolean({ char: 'y', summary: 'Overwrite a non-empty target without asking.' }),
     'dry-run': Flags.boolean({
-      summary: 'Show the plan and a before/after sample of every rule; write nothing.',
+      summary:
+        'Show the plan and a before/after sample of every rule (source values masked); write nothing.',
+    }),
+    'show-values': Flags.boolean({
+      summary:
+        'With --dry-run, print raw source values in the before/after sample (masked by default): only for people allowed to see the source data.',
+      dependsOn: ['dry-run'],
     }),
     resume: Flags.boolean({ summary: 'Continue the last unfinished sync into this target.' }),
     atomic: Flags.boolean({
@@ -155,6 +161,7 @@ An interrupted sync leaves a target marked incomplete; --resume continues it.`;
             : {}),
           dryRun: flags['dry-run'],
           ...(flags['allow-pii'] ? { governance: { allowPii: true } } : {}),
+          ...(flags['show-values'] ? { showSampleValues: true } : {}),
           ...(flags['strict-schema'] ? { strictSchema: true } : {}),
           hmacBackend,
           recorder:

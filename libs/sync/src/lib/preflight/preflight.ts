@@ -7,6 +7,8 @@ import { planSync, type SyncPlan } from '../plan/plan';
 import { checkSkippedObjects, readSkippedObjects } from '../schema';
 import { guardProfileSql } from '../sql-guard/profile-sql';
 import type { RunContext } from '../run/run-context';
+import { requireSyncPrivileges } from './privileges';
+import { explainProfileSql } from './explain-profile-sql';
 import { refuseSameDatabase } from './same-database';
 import { resolveSeeds, type RuleSeeds } from './seeds';
 import { SharedSnapshot } from './snapshot';
@@ -29,7 +31,8 @@ export interface Preflight {
 /**
  * Pre-flight: refuses a readonly target, connects to both sides (the source read-only), refuses a
  * database synced into itself, opens the snapshot, reads the catalog, checks every rule against it
- * (all problems at once), lists the objects the schema copy leaves out (refused under
+ * (all problems at once), checks both roles' privileges and has the source plan the profile's SQL
+ * (filters, SQL strategies, constant outputs), lists the objects the schema copy leaves out (refused under
  * `strictSchema`), reads the seeds and the HMAC backend, and refuses tokenize rules with no
  * vault. Writes nothing; every refusal names what to do.
  */
@@ -58,6 +61,8 @@ export async function preflight(run: RunContext): Promise<Preflight> {
   });
   plan.warnings.forEach((w) => run.warn(w));
   await guardProfileSql(plan, profile, source);
+  await requireSyncPrivileges(source, target, plan);
+  await explainProfileSql(source, plan, profile);
   const skipped = await readSkippedObjects(source);
   checkSkippedObjects(skipped, options.strictSchema ?? false).forEach((w) => run.warn(w));
   const seeds = resolveSeeds(plan, profile, options.env ?? process.env);

@@ -7,17 +7,24 @@ import {
 import { compileTableTransform, decodeCopyField, encodeCopyField } from '@confiture/performance';
 import type pg from 'pg';
 import { columnInfo, type SyncPlan } from '../plan/plan';
+import { maskSampleValue } from './sample-mask';
 import type { RuleSeeds } from './seeds';
 
 /** Source rows shown per rule by `--dry-run`. */
 const SAMPLE_ROWS = 3;
 
-/** Before/after examples of every rule, from a few source rows (`--dry-run`; nothing is written). */
+/**
+ * Before/after examples of every rule, from a few source rows (`--dry-run`; nothing is written).
+ * The "before" side is masked (`maskSampleValue`) unless `before` is `raw`.
+ */
 export async function sampleRules(
   source: pg.ClientBase,
   plan: SyncPlan,
   seeds: RuleSeeds,
+  before: 'masked' | 'raw' = 'masked',
 ): Promise<RuleSample[]> {
+  const shown = (value: string | null) =>
+    value === null || before === 'raw' ? value : maskSampleValue(value);
   const samples: RuleSample[] = [];
   for (const table of plan.tables) {
     if (table.excluded) continue;
@@ -32,7 +39,10 @@ export async function sampleRules(
         const { rows } = await source.query<{ before: string | null; after: string | null }>(
           `SELECT ${quoted}::text AS before, (${column.sql})::text AS after FROM ${from} WHERE ${quoted} IS NOT NULL LIMIT ${SAMPLE_ROWS}`,
         );
-        samples.push({ ...base, samples: rows });
+        samples.push({
+          ...base,
+          samples: rows.map((r) => ({ before: shown(r.before), after: r.after })),
+        });
         continue;
       }
       const { rows } = await source.query<{ v: string }>(
@@ -58,7 +68,8 @@ export async function sampleRules(
         ...base,
         samples: rows.map((row) => {
           const line = transform(Buffer.from(encodeCopyField(row.v) + '\n', 'utf8')).data;
-          return { before: row.v, after: decodeCopyField(line.toString('utf8').slice(0, -1)) };
+          const after = decodeCopyField(line.toString('utf8').slice(0, -1));
+          return { before: shown(row.v), after };
         }),
       });
     }

@@ -435,8 +435,13 @@ describe('runSync', () => {
     expect(report.status).toBe('dry-run');
     const email = report.samples?.find((s) => s.column === 'Email');
     expect(email?.samples).toHaveLength(3);
-    expect(email?.samples[0]!.before).toMatch(/@example\.com$/);
+    // The source side is shown masked unless asked for.
+    expect(email?.samples[0]!.before).toMatch(/^[^*@]\*+@e\*{6}\.com$/);
     expect(email?.samples[0]!.after).not.toBe(email?.samples[0]!.before);
+    const raw = await runSync(options({ dryRun: true, showSampleValues: true }));
+    const rawEmail = raw.samples?.find((s) => s.column === 'Email');
+    expect(rawEmail?.samples[0]!.before).toMatch(/^[^*]+@example\.com$/);
+    expect(rawEmail?.samples[0]!.after).toBe(email?.samples[0]!.after);
     expect(await writtenSchemas()).toBe(0);
   });
 

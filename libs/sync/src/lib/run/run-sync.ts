@@ -57,7 +57,8 @@ async function execute(run: RunContext, hooks: SyncHooks): Promise<SyncReport> {
     return planned;
   });
   if (dryRun) {
-    const samples = await sampleRules(pre.source, pre.plan, pre.seeds);
+    const shown = options.showSampleValues ? 'raw' : 'masked';
+    const samples = await sampleRules(pre.source, pre.plan, pre.seeds, shown);
     await pre.snapshot.close();
     const tables = plannedTables(pre.plan);
     return syncReport(run, { status: 'dry-run', catalog: pre.catalog, samples, tables });

@@ -22,6 +22,8 @@ export interface SyncOptions {
   chunkRows?: number;
   /** Stop after the plan, showing a before/after sample of every rule. */
   dryRun?: boolean;
+  /** Show the dry run's "before" samples as they are in the source (masked by default). */
+  showSampleValues?: boolean;
   /** Continue the last unfinished sync into this target. */
   resume?: boolean;
   /** Verify after the copy (default: the profile's verify_after_sync). */
