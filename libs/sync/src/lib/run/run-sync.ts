@@ -13,6 +13,7 @@ import { plannedTables, syncReport, writtenTables, type ReportParts } from './re
 import { startOrResume, type RunStart } from './resume';
 import { RunContext } from './run-context';
 import type { SyncOptions } from './sync-options';
+import { lockTarget } from './target-lock';
 
 /**
  * Copies the source database into the target with every rule of the profile applied, in one
@@ -43,6 +44,8 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
 async function execute(run: RunContext, hooks: SyncHooks): Promise<SyncReport> {
   const { options } = run;
   const dryRun = options.dryRun ?? false;
+  // One sync at a time into a target, refused before anything is read or written.
+  if (!dryRun && !options.target.readonly) await lockTarget(run);
   const pre = await run.timed('preflight', async () => {
     const { profile, source, target } = options;
     await hooks.at('before:preflight', {
