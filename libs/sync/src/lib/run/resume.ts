@@ -3,6 +3,7 @@ import type { Preflight } from '../preflight/preflight';
 import { confirmOverwrite } from '../preflight/target-state';
 import { planRun, schemaSections, type RunPlan } from '../plan/run-plan';
 import { readSchema, type SchemaStatement } from '../schema';
+import { isRejectedRun } from '../verify/rejected-copy';
 import type { RunContext } from './run-context';
 import { checkResume, readResumeGuard, type ResumeGuard } from './resume-guard';
 import { StateStore, chunkKey, type RecordedPhase, type RunRecord } from './state-store';
@@ -74,6 +75,15 @@ async function resume(
       'SYNC_REFUSED',
       `there is no unfinished sync to resume in ${options.target.label}`,
       { hint: 'Run the sync without --resume.' },
+    );
+  }
+  if (isRejectedRun(previous)) {
+    throw new ConfitureError(
+      'SYNC_REFUSED',
+      `the sync being resumed failed its verification (${previous.error}); there is nothing to continue`,
+      {
+        hint: 'Fix the profile for the checks that failed and start a fresh sync without --resume.',
+      },
     );
   }
   if (previous.profileSha256 !== options.profile.sha256) {
