@@ -1,22 +1,25 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ConfitureError } from '@confiture/domain';
+import { ConfitureError, type ConnectionConfig } from '@confiture/domain';
 import type pg from 'pg';
 import type { RunContext } from './run-context';
 
 /** The label the lock key is derived from: one key for every Confiture sync, in every target. */
 const TARGET_LOCK_LABEL = 'confiture sync target lock v1';
+/** The label the atomic refresh lock of one target database is derived from, with its name. */
+const ATOMIC_LOCK_LABEL = 'confiture atomic refresh lock v1';
 
 /**
  * The advisory lock key every sync takes on its target: the first 8 bytes of SHA-256 of a fixed
  * label, as a signed bigint. Advisory locks are scoped to one database, so one key serves every
  * target, and an atomic refresh (which builds into a database of its own) locks that database.
  */
-export const TARGET_LOCK_KEY: string = createHash('sha256')
-  .update(TARGET_LOCK_LABEL)
-  .digest()
-  .readBigInt64BE(0)
-  .toString();
+export const TARGET_LOCK_KEY: string = lockKey(TARGET_LOCK_LABEL);
+
+/** A signed bigint advisory lock key: the first 8 bytes of SHA-256 of `label`. */
+function lockKey(label: string): string {
+  return createHash('sha256').update(label).digest().readBigInt64BE(0).toString();
+}
 
 /** The prefix of the lock session's application name; what follows names the process. */
 const LOCK_SESSION_NAME = 'confiture sync lock';
@@ -36,7 +39,7 @@ export async function lockTarget(run: RunContext): Promise<void> {
     [TARGET_LOCK_KEY],
   );
   if (rows[0]?.locked) return;
-  const holder = await describeHolder(session);
+  const holder = await describeHolder(session, TARGET_LOCK_KEY);
   throw new ConfitureError(
     'SYNC_REFUSED',
     `another sync is running into ${target.label}${holder ? ` (${holder})` : ''}; nothing was changed`,
@@ -46,8 +49,34 @@ export async function lockTarget(run: RunContext): Promise<void> {
   );
 }
 
-/** What the target says of the session holding the lock, and of the run it is recording. */
-async function describeHolder(session: pg.ClientBase): Promise<string> {
+/**
+ * Takes the lock of atomic refreshes of `target` on `admin`, a session on the target server's
+ * maintenance database that the refresh holds from its start to after the swap: a second atomic
+ * refresh of the same target (which would build into, or drop, the same new database) is refused
+ * at once, naming the first. The key is derived from a fixed label and the target database's name.
+ */
+export async function lockAtomicRefresh(
+  admin: pg.ClientBase,
+  target: ConnectionConfig,
+): Promise<void> {
+  const key = lockKey(`${ATOMIC_LOCK_LABEL}\u0000${target.database}`);
+  const name = `${LOCK_SESSION_NAME} ${hostname()} pid ${process.pid}`.slice(0, 63);
+  await admin.query(`SELECT set_config('application_name', $1, false)`, [name]);
+  const { rows } = await admin.query<{ locked: boolean }>(
+    'SELECT pg_try_advisory_lock($1::bigint) AS locked',
+    [key],
+  );
+  if (rows[0]?.locked) return;
+  const holder = await describeHolder(admin, key);
+  throw new ConfitureError(
+    'SYNC_REFUSED',
+    `another atomic refresh of ${target.label} is running${holder ? ` (${holder})` : ''}; nothing was changed`,
+    { hint: 'Wait for it to finish (or stop it), then refresh again.' },
+  );
+}
+
+/** What the database says of the session holding lock `key`, and of the run it is recording. */
+async function describeHolder(session: pg.ClientBase, key: string): Promise<string> {
   const parts: string[] = [];
   const { rows: holders } = await session.query<{
     pid: number;
@@ -60,7 +89,7 @@ async function describeHolder(session: pg.ClientBase): Promise<string> {
       WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
         AND l.objsubid = 1 AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint
       LIMIT 1`,
-    [TARGET_LOCK_KEY],
+    [key],
   );
   const holder = holders[0];
   if (holder) {
