@@ -158,6 +158,24 @@ describe('runGovernedSync', () => {
     expect(governance.leaks).toBe(1);
   });
 
+  it('fails a run whose leak scan finds an unmapped PII column: marked failed, the leaking rows removed', async () => {
+    const rules = FULL_RULES.filter((r) => r.column !== 'misc');
+    const profile = profileOf(rules, { on_unmapped_pii: 'warn', fail_on_pii_leak: true });
+    const error = await failure(runGovernedSync(options(profile)));
+    expect(error.code).toBe('VERIFICATION_FAILED');
+    expect(error.details.map((d) => d.location)).toContainEqual({
+      table: 'public.customers',
+      column: 'misc',
+    });
+    expect(error.hint).toContain('(public.customers, public.orders emptied)');
+    const runs = await target.query(`SELECT status, phase FROM confiture.sync_runs`);
+    expect(runs.rows).toEqual([{ status: 'failed', phase: 'verify' }]);
+    const left = await target.query(
+      `SELECT (SELECT count(*)::int FROM customers) AS customers, (SELECT count(*)::int FROM orders) AS orders`,
+    );
+    expect(left.rows[0]).toEqual({ customers: 0, orders: 0 });
+  });
+
   it('passes with a complete profile: no leak, validators and hooks from the profile run in their phases', async () => {
     const trace: string[] = [];
     const profile = profileOf(

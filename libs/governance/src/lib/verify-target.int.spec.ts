@@ -54,6 +54,7 @@ describe('verifyTarget', () => {
     const report = await verifyTarget({ source, target, profile });
     expect(report.passed).toBe(true);
     expect(report.checks.map((c) => [c.name, c.status])).toEqual([
+      ['last-sync', 'passed'],
       ['row-counts', 'passed'],
       ['no-source-values', 'passed'],
       ['foreign-keys', 'passed'],
@@ -101,6 +102,38 @@ describe('verifyTarget', () => {
       status: 'failed',
       count: 1,
       detail: 'public.users: the source has 25 rows now, the target 26',
+    });
+  });
+
+  it('fails the last-sync check when the last sync into the target failed its verification', async () => {
+    const leaking = resolveProfile(
+      {
+        global: { seed: 'a-literal-seed-for-tests', fail_on_pii_leak: true },
+        tables: {
+          users: [{ column: 'email', strategy: 'redact', replacement: 'u7@gmail.com' }],
+          logins: [{ column: 'ip', strategy: 'redact', replacement: '0.0.0.0' }],
+        },
+      },
+      { catalog: strategyCatalog },
+    );
+    await expect(
+      runSync({
+        source: resolveConnection(sourceDb.url),
+        target: resolveConnection(targetDb.url),
+        profile: leaking,
+        transformThreads: 0,
+        confirmOverwrite: async () => true,
+      }),
+    ).rejects.toMatchObject({ code: 'VERIFICATION_FAILED' });
+    // The leaking rows are gone, so what is left may look clean: the record says otherwise.
+    const report = await verifyTarget({ source, target, profile });
+    expect(report.passed).toBe(false);
+    expect(report.checks[0]).toMatchObject({
+      name: 'last-sync',
+      status: 'failed',
+      detail: expect.stringMatching(
+        /^the last sync into the target \(run [0-9a-f-]{36}, started .*\) failed at phase verify: verification failed: .*; the target is not a good copy$/,
+      ),
     });
   });
 });

@@ -5,6 +5,7 @@ import {
   checkRowCounts,
   planSync,
   readCatalog,
+  readLatestRun,
 } from '@confiture/sync';
 import type pg from 'pg';
 import { leakChecks, scanForLeaks, type LeakScanReport } from './leak-scan';
@@ -39,7 +40,8 @@ export interface VerificationReport {
  * Verifies a target against its source and profile, on its own (after a sync, or on a target
  * loaded some other way): no source value of an anonymized column appears in the target (row by
  * row for format-preserving strategies), row counts of unfiltered tables, foreign keys, and the
- * PII pattern scan of every column not declared safe. The source is read in one REPEATABLE READ
+ * PII pattern scan of every column not declared safe; and, when a sync made the target, that its
+ * last run completed (one that failed, its verification included, is not a good copy). The source is read in one REPEATABLE READ
  * READ ONLY transaction; its rows may have changed since the target was loaded, so count
  * differences are warnings here.
  */
@@ -53,6 +55,8 @@ export async function verifyTarget(options: VerifyTargetOptions): Promise<Verifi
     const sourceCatalog = await readCatalog(source);
     const targetCatalog = await readCatalog(target);
     const plan = planSync(profile, sourceCatalog);
+    const lastSync = await lastSyncCheck(target);
+    if (lastSync) checks.push(lastSync);
     const inTarget = new Set(targetCatalog.tables.map((t) => formatQualifiedName(t.name)));
     // The sync's own checks; the source is read now, not in the snapshot the target was made in.
     checks.push(
@@ -86,5 +90,31 @@ export async function verifyTarget(options: VerifyTargetOptions): Promise<Verifi
     checks,
     leakScan,
     durationMs: Date.now() - started,
+  };
+}
+
+/**
+ * Whether the target's last sync (its `confiture.sync_runs`) completed: a run that failed (its
+ * verification included) or never finished left a target that is not a good copy, whatever the
+ * other checks find in it now. No check for a target no sync made.
+ */
+async function lastSyncCheck(target: pg.ClientBase): Promise<VerificationCheck | undefined> {
+  const run = await readLatestRun(target);
+  if (!run) return undefined;
+  if (run.status === 'completed') {
+    return {
+      name: 'last-sync',
+      status: 'passed',
+      detail: `the last sync into the target (run ${run.runId}) completed`,
+    };
+  }
+  const how =
+    run.status === 'failed'
+      ? `failed at phase ${run.phase}${run.error ? `: ${run.error}` : ''}`
+      : `never finished (phase ${run.phase})`;
+  return {
+    name: 'last-sync',
+    status: 'failed',
+    detail: `the last sync into the target (run ${run.runId}, started ${run.startedAt.toISOString()}) ${how}; the target is not a good copy`,
   };
 }

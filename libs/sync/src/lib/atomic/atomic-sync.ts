@@ -2,6 +2,7 @@ import { ConfitureError, type ConnectionConfig } from '@confiture/domain';
 import type pg from 'pg';
 import { userSchemaCondition } from '../catalog';
 import { openConnection } from '../connection';
+import { lockAtomicRefresh } from '../run/target-lock';
 import { atomicDatabaseNames, type AtomicDatabaseNames } from './atomic-names';
 import { requireAtomicPrivileges, type OpenConnectionPolicy } from './atomic-privileges';
 import {
@@ -93,6 +94,7 @@ export async function runAtomicSync<R>(
   const step = options.onStep ?? (() => undefined);
   const policy = options.onOpenConnections ?? 'terminate';
   return withAdmin(options, async (admin) => {
+    await lockAtomicRefresh(admin, options.target);
     await requireAtomicPrivileges(admin, names, policy);
     if (options.resume && (await swappedInBy(admin, names.target)) === options.key) {
       step(`${names.target} was already swapped in by this job`);

@@ -18,11 +18,14 @@ export interface RecordInput {
   /** The report as recorded (its verification included). */
   report: SyncReport;
   recorder?: SyncRecorder<pg.ClientBase>;
+  /** The verification failed: the run is recorded, but not marked complete. */
+  failedVerification?: boolean;
 }
 
 /**
  * The record phase: the recorder's lineage and signed audit entry, then the run is marked
- * complete. A crash in between is resumed at verify, and the recorder does not record a run twice.
+ * complete (unless its verification failed). A crash in between is resumed at verify, and the
+ * recorder does not record a run twice.
  */
 export async function recordRun(input: RecordInput): Promise<{ auditEntry?: string }> {
   const recorded = await input.recorder?.record(
@@ -30,7 +33,7 @@ export async function recordRun(input: RecordInput): Promise<{ auditEntry?: stri
     input.report,
     recordedColumns(input.plan, input.report.tables),
   );
-  await input.store.complete(input.runId);
+  if (!input.failedVerification) await input.store.complete(input.runId);
   return recorded?.auditEntry ? { auditEntry: recorded.auditEntry } : {};
 }
 

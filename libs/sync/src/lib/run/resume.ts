@@ -3,8 +3,13 @@ import type { Preflight } from '../preflight/preflight';
 import { confirmOverwrite } from '../preflight/target-state';
 import { planRun, schemaSections, type RunPlan } from '../plan/run-plan';
 import { readSchema, type SchemaStatement } from '../schema';
+import { isRejectedRun } from '../verify/rejected-copy';
 import type { RunContext } from './run-context';
-import { StateStore, type RecordedPhase, type RunRecord } from './state-store';
+import { checkResume, readResumeGuard, type ResumeGuard } from './resume-guard';
+import { StateStore, chunkKey, type RecordedPhase, type RunRecord } from './state-store';
+
+/** The plan as a run records it: with what `--resume` checks before going on. */
+type RecordedPlan = RunPlan & { resumeGuard?: ResumeGuard };
 
 /** The run a sync begins or continues, as recorded in the target. */
 export type RunStart = {
@@ -29,7 +34,7 @@ export type RunStart = {
 export async function startOrResume(run: RunContext, preflight: Preflight): Promise<RunStart> {
   const { options } = run;
   const store = new StateStore(preflight.target);
-  const previous = await store.latestRun<RunPlan>();
+  const previous = await store.latestRun<RecordedPlan>();
   if (options.resume) return resume(run, preflight, store, previous);
   await confirmOverwrite(
     preflight.target,
@@ -48,11 +53,12 @@ export async function startOrResume(run: RunContext, preflight: Preflight): Prom
     sections.postData,
     options.chunkRows,
   );
+  const resumeGuard = await readResumeGuard(preflight.source, runPlan.tables, preflight.seeds);
   await store.ensure();
   const runId = await store.startRun({
     sourceLabel: options.source.label,
     profileSha256: options.profile.sha256,
-    plan: runPlan,
+    plan: { ...runPlan, resumeGuard } satisfies RecordedPlan,
   });
   return { store, runId, runPlan, resumed: false, from: 'schema', preData: sections.preData };
 }
@@ -61,7 +67,7 @@ async function resume(
   run: RunContext,
   preflight: Preflight,
   store: StateStore,
-  previous: RunRecord<RunPlan> | undefined,
+  previous: RunRecord<RecordedPlan> | undefined,
 ): Promise<RunStart> {
   const { options } = run;
   if (!previous || previous.status === 'completed' || previous.phase === 'done') {
@@ -69,6 +75,15 @@ async function resume(
       'SYNC_REFUSED',
       `there is no unfinished sync to resume in ${options.target.label}`,
       { hint: 'Run the sync without --resume.' },
+    );
+  }
+  if (isRejectedRun(previous)) {
+    throw new ConfitureError(
+      'SYNC_REFUSED',
+      `the sync being resumed failed its verification (${previous.error}); there is nothing to continue`,
+      {
+        hint: 'Fix the profile for the checks that failed and start a fresh sync without --resume.',
+      },
     );
   }
   if (previous.profileSha256 !== options.profile.sha256) {
@@ -87,7 +102,14 @@ async function resume(
       { hint: 'Resume with the same --from, or start over without --resume.' },
     );
   }
-  const { runId, plan: runPlan, phase } = previous;
+  const { runId, phase } = previous;
+  const { resumeGuard, ...runPlan } = previous.plan;
+  await refuseChangedRun(store, previous, {
+    source: preflight.source,
+    recorded: resumeGuard,
+    seeds: preflight.seeds,
+    stillToCopy: await tablesStillToCopy(store, previous.runId, runPlan, phase),
+  });
   await store.setPhase(runId, phase);
   run.emit({ type: 'step', description: `resuming run ${runId} at phase ${phase}` });
   const started = { store, runId, runPlan, resumed: true };
@@ -99,4 +121,36 @@ async function resume(
     preflight.catalog,
   );
   return { ...started, from: 'schema', preData };
+}
+
+/**
+ * Refuses, before anything is written, a resume that would not go on writing what the run began
+ * (see {@link checkResume}); the run is marked failed with the reason, not left `running`.
+ */
+async function refuseChangedRun(
+  store: StateStore,
+  previous: RunRecord<RecordedPlan>,
+  input: Parameters<typeof checkResume>[0],
+): Promise<void> {
+  try {
+    await checkResume(input);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    await store.fail(previous.runId, `resume refused: ${reason}`).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The tables of a run with chunks not yet committed (all of them before the data phase). */
+async function tablesStillToCopy(
+  store: StateStore,
+  runId: string,
+  runPlan: RunPlan,
+  phase: RecordedPhase,
+): Promise<RunPlan['tables']> {
+  if (phase !== 'schema' && phase !== 'data') return [];
+  const finished = await store.finishedChunks(runId);
+  return runPlan.tables.filter((t) =>
+    t.chunks.some((c) => !finished.has(chunkKey(t.schema, t.name, c.index))),
+  );
 }

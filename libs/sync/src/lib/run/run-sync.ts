@@ -5,7 +5,8 @@ import { createSchema } from '../pre-data/pre-data';
 import { preflight, type Preflight } from '../preflight/preflight';
 import { sampleRules } from '../preflight/rule-samples';
 import { recordRun } from '../record/record';
-import { enforceVerification } from '../verify/verdict';
+import { rejectCopy } from '../verify/rejected-copy';
+import { verificationFailure } from '../verify/verdict';
 import { verifyRun } from '../verify/verify-run';
 import { markFailed } from './failure';
 import { SyncHooks, type PlannedSync, type SyncOutcome } from './hooks';
@@ -13,6 +14,7 @@ import { plannedTables, syncReport, writtenTables, type ReportParts } from './re
 import { startOrResume, type RunStart } from './resume';
 import { RunContext } from './run-context';
 import type { SyncOptions } from './sync-options';
+import { lockTarget } from './target-lock';
 
 /**
  * Copies the source database into the target with every rule of the profile applied, in one
@@ -43,6 +45,8 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
 async function execute(run: RunContext, hooks: SyncHooks): Promise<SyncReport> {
   const { options } = run;
   const dryRun = options.dryRun ?? false;
+  // One sync at a time into a target, refused before anything is read or written.
+  if (!dryRun && !options.target.readonly) await lockTarget(run);
   const pre = await run.timed('preflight', async () => {
     const { profile, source, target } = options;
     await hooks.at('before:preflight', {
@@ -69,10 +73,7 @@ async function execute(run: RunContext, hooks: SyncHooks): Promise<SyncReport> {
     const recovery = { session: pre.target, reconnect };
     throw await markFailed(start.store, start.runId, options.target.label, error, recovery);
   });
-  // Complete and recorded: a failed verification fails the sync, but leaves nothing to resume.
-  const report = syncReport(run, recorded);
-  enforceVerification(report, options.profile);
-  return report;
+  return syncReport(run, recorded);
 }
 
 /** The phases that write, from the one the run starts (or resumes) at, to the record. */
@@ -131,9 +132,21 @@ async function writeVerifyRecord(
   const tables = written.map((t) => ({ ...t, rows: verified?.rows.get(t.table) ?? t.rows }));
   const verification = verified ? { verification: verified.verification } : {};
   const report = syncReport(run, { ...parts, tables, ...verification });
+  const failure = verificationFailure(report, options.profile);
   const { auditEntry } = await phase('record', () =>
-    recordRun({ target, store, runId, plan, report, recorder: options.recorder }),
+    recordRun({
+      target,
+      store,
+      runId,
+      plan,
+      report,
+      recorder: options.recorder,
+      failedVerification: failure !== undefined,
+    }),
   );
+  // Never a good copy: marked failed, leaking rows removed (its hint names no --resume to add).
+  if (failure)
+    throw await rejectCopy({ target, store, runId, profile: options.profile, report, failure });
   return { ...parts, tables, ...verification, ...(auditEntry ? { auditEntry } : {}) };
 }
 
