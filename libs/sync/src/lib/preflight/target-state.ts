@@ -28,9 +28,11 @@ export async function confirmOverwrite(
     'SYNC_REFUSED',
     `the target ${label} is not empty (${state.tables} tables); nothing was changed`,
     {
-      hint: state.incompleteRun
-        ? 'A previous sync did not finish: add --resume to continue it, or --yes to start over.'
-        : 'Add --yes to overwrite it.',
+      hint: !state.incompleteRun
+        ? 'Add --yes to overwrite it.'
+        : state.incompleteRun.phase === 'verify'
+          ? 'The previous sync failed its verification (the target is not a good copy; --resume refuses it): add --yes to start over.'
+          : 'A previous sync did not finish: add --resume to continue it, or --yes to start over.',
     },
   );
 }

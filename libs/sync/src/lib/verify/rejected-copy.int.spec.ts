@@ -72,6 +72,12 @@ describe('a sync whose verification fails', () => {
     expect(resumed.code).toBe('SYNC_REFUSED');
     expect(resumed.message).toMatch(/^the sync being resumed failed its verification/);
     expect(resumed.hint).toMatch(/fresh sync without --resume/);
+    // Without --yes, the overwrite refusal does not suggest --resume for it either.
+    const unconfirmed = (await runSync(options({ confirmOverwrite: async () => false })).catch(
+      (e: unknown) => e,
+    )) as ConfitureError;
+    expect(unconfirmed.code).toBe('SYNC_REFUSED');
+    expect(unconfirmed.hint).toMatch(/failed its verification .*add --yes to start over/);
 
     // Fixed, a fresh sync makes a good copy.
     const fixed = resolveProfile(
