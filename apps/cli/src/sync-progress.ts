@@ -175,6 +175,10 @@ export function renderReport(report: SyncReport, governance?: GovernanceReport):
     );
     const excluded = report.tables.filter((t) => t.excluded).map((t) => t.table);
     if (excluded.length) lines.push(`  created empty: ${excluded.join(', ')}`);
+    for (const t of report.tables.filter((t) => t.parentsIncluded > 0))
+      lines.push(
+        `  ${t.table}: ${formatCount(t.parentsIncluded)} rows added (referenced by copied rows)`,
+      );
     const orphans = report.tables.filter((t) => t.orphansDropped > 0);
     for (const t of orphans)
       lines.push(

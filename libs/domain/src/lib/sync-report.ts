@@ -38,6 +38,8 @@ export interface TableReport {
   filtered: boolean;
   sampleRate?: number;
   orphansDropped: number;
+  /** Rows added because copied rows referenced them (`on_orphans: include_parents`). */
+  parentsIncluded: number;
   anonymized: ColumnReport[];
   durationMs: number;
 }

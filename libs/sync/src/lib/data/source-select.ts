@@ -15,18 +15,23 @@ const MAX_BIGINT = '9223372036854775807';
  */
 export function chunkSelect(table: TablePlan, chunk: ChunkRange): string {
   const alias = 't';
-  const select = table.columns
+  const select = selectList(table, alias);
+  const where = [`(${chunkCondition(table.chunkKey, chunk, alias)})`];
+  if (table.filter) where.push(`(${table.filter})`);
+  const sample = samplePredicate(table, alias);
+  if (sample) where.push(sample);
+  return `SELECT ${select} FROM ONLY ${quoteQualified(table.name)} AS ${alias} WHERE ${where.join(' AND ')}`;
+}
+
+/** The copied columns in order, SQL strategies evaluated in place (rows read as `alias`). */
+export function selectList(table: TablePlan, alias: string): string {
+  return table.columns
     .map((c) =>
       c.sql !== undefined
         ? `(${c.sql})::${c.catalog.type} AS ${quoteIdent(c.name)}`
         : `${alias}.${quoteIdent(c.name)}`,
     )
     .join(', ');
-  const where = [`(${chunkCondition(table.chunkKey, chunk, alias)})`];
-  if (table.filter) where.push(`(${table.filter})`);
-  const sample = samplePredicate(table, alias);
-  if (sample) where.push(sample);
-  return `SELECT ${select} FROM ONLY ${quoteQualified(table.name)} AS ${alias} WHERE ${where.join(' AND ')}`;
 }
 
 /**

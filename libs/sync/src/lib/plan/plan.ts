@@ -22,6 +22,7 @@ import {
   type CatalogTable,
   type DatabaseCatalog,
 } from '../catalog';
+import { includeParentsProblems } from '../post-data/include-parents';
 
 /** A column copied into the target, and how it is anonymized. */
 export interface PlannedColumn {
@@ -259,14 +260,12 @@ export function planSync(
       onOrphans: entry?.onOrphans ?? profile.global.onOrphans,
     });
   }
-  const pullsParents =
-    profile.global.onOrphans === 'include_parents' ||
-    profile.tables.some((t) => t.onOrphans === 'include_parents');
-  if (pullsParents) {
+  for (const problem of includeParentsProblems({ tables, partitionedParents, warnings }, catalog)) {
     problems.push(
-      new ConfitureError('PLAN_INVALID', 'on_orphans: include_parents is not supported yet', {
+      new ConfitureError('PLAN_INVALID', problem.message, {
         file,
-        hint: 'Use on_orphans: drop (the default): rows whose referenced row was not copied are removed and counted in the report.',
+        table: problem.table,
+        hint: 'The keys in the target would no longer name the source rows: leave key columns unanonymized (or anonymize the identifier upstream), or use on_orphans: drop for this table.',
       }),
     );
   }

@@ -1,4 +1,5 @@
-import { formatQualifiedName } from '@confiture/domain';
+import { formatQualifiedName, type CapturedToken } from '@confiture/domain';
+import type { HmacBackend } from '@confiture/strategies';
 import type pg from 'pg';
 import type { DatabaseCatalog } from '../catalog';
 import type { SyncPlan } from '../plan/plan';
@@ -6,7 +7,11 @@ import type { RunPlan } from '../plan/run-plan';
 import type { RunContext } from '../run/run-context';
 import type { StateStore } from '../run/state-store';
 import { applySchema, copySequenceValues } from '../schema';
+import { serverVersionNum } from '../connection';
+import type { RuleSeeds } from '../preflight/seeds';
+import { includeParents } from './include-parents';
 import { dropOrphans } from './orphans';
+import { recordParentCounts } from './parent-counts';
 
 /** What the post-data phase needs. */
 export interface PostDataInput {
@@ -18,6 +23,9 @@ export interface PostDataInput {
   target: pg.ClientBase;
   store: StateStore;
   runId: string;
+  /** For rows pulled in by `on_orphans: include_parents`: anonymized as in the data phase. */
+  seeds: RuleSeeds;
+  hmacBackend: HmacBackend;
 }
 
 /**
@@ -53,6 +61,15 @@ export async function postData(run: RunContext, input: PostDataInput): Promise<v
       .map((t) => formatQualifiedName(t.name)),
   );
   await step(0, 'remove rows whose referenced rows were not copied', async () => {
+    // on_orphans: include_parents first adds the referenced rows that were left out.
+    const parents = await includeParents({
+      ...input,
+      sameMajorVersion:
+        Math.floor((await serverVersionNum(target)) / 10000) ===
+        Math.floor(input.catalog.serverVersion / 10000),
+      storeTokens: tokenStore(run),
+    });
+    await recordParentCounts(target, runId, parents);
     await store.recordOrphans(runId, await dropOrphans(target, input.catalog, reduced));
   });
   for (const [index, statement] of input.runPlan.postData.entries()) {
@@ -63,4 +80,15 @@ export async function postData(run: RunContext, input: PostDataInput): Promise<v
   await step(input.runPlan.postData.length + 1, 'set sequences to the source values', async () => {
     await copySequenceValues(input.source, target);
   });
+}
+
+/** Stores token originals through the recorder, on a session of its own (as the data phase does). */
+function tokenStore(run: RunContext): (tokens: CapturedToken[]) => Promise<void> {
+  let vault: Promise<pg.Client> | undefined;
+  return async (tokens) => {
+    const { recorder, target } = run.options;
+    if (tokens.length === 0 || !recorder) return;
+    vault ??= run.connect(target, 'target', 'confiture token vault');
+    await recorder.storeTokens(await vault, tokens);
+  };
 }

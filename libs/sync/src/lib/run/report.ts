@@ -22,6 +22,7 @@ export function plannedTables(plan: SyncPlan): TableReport[] {
     filtered: table.filter !== undefined,
     ...(table.sample ? { sampleRate: table.sample.rate } : {}),
     orphansDropped: 0,
+    parentsIncluded: 0,
     anonymized: table.columns.flatMap((c) =>
       c.rule && c.rule.type !== 'preserve'
         ? [{ column: c.name, strategy: c.rule.strategy, type: c.rule.type }]
@@ -90,18 +91,21 @@ export function writtenTables(
   plan: SyncPlan,
   copied: ReadonlyMap<string, { chunks: number; copiedRows: number; durationMs: number }>,
   orphans: ReadonlyMap<string, number>,
+  parents: ReadonlyMap<string, number> = new Map(),
 ): TableReport[] {
   return plannedTables(plan).map((table) => {
     const done = copied.get(table.table);
     const copiedRows = done?.copiedRows ?? 0;
     const orphansDropped = orphans.get(table.table) ?? 0;
+    const parentsIncluded = parents.get(table.table) ?? 0;
     return {
       ...table,
       chunks: done?.chunks ?? 0,
       copiedRows,
       orphansDropped,
+      parentsIncluded,
       // What the sync wrote; verification replaces it with a count of the target's rows.
-      rows: table.excluded ? 0 : copiedRows - orphansDropped,
+      rows: table.excluded ? 0 : copiedRows + parentsIncluded - orphansDropped,
       durationMs: done?.durationMs ?? 0,
     };
   });

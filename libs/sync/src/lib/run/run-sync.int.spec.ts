@@ -372,20 +372,13 @@ describe('runSync', () => {
     expect(await writtenSchemas()).toBe(0);
   });
 
-  it('refuses a readonly target, include_parents and disable_triggers: false before writing', async () => {
+  it('refuses a readonly target and disable_triggers: false before writing', async () => {
     const readonly = { ...resolveConnection(targetDb.url), readonly: true };
     const refused = (await runSync(options({ target: readonly })).catch(
       (e: unknown) => e,
     )) as ConfitureError;
     expect(refused.code).toBe('SYNC_REFUSED');
     expect(refused.message).toMatch(/is marked readonly$/);
-    const profile = profileOf({
-      global: { seed_env_var: 'TEST_SEED', on_orphans: 'include_parents' },
-    });
-    const unsupported = (await runSync(options({ profile })).catch(
-      (e: unknown) => e,
-    )) as ConfitureError;
-    expect(unsupported.message).toBe('on_orphans: include_parents is not supported yet');
     const firing = (await runSync(
       options({
         profile: profileOf({

@@ -1,5 +1,6 @@
 import { SYNC_PHASES, type SyncPhase, type SyncReport } from '@confiture/domain';
 import { copiedSoFar, copyData } from '../data/copy-data';
+import { parentCounts } from '../post-data/parent-counts';
 import { postData } from '../post-data/post-data';
 import { createSchema } from '../pre-data/pre-data';
 import { preflight, type Preflight } from '../preflight/preflight';
@@ -111,11 +112,12 @@ async function writeVerifyRecord(
     : { tables: copiedSoFar(runPlan, finished), bytesRead: 0 };
   if (due(start, 'data')) await store.setPhase(runId, 'post-data');
   if (due(start, 'post-data')) {
-    const input = { plan, runPlan, catalog, source, target, store, runId };
+    const input = { plan, runPlan, catalog, source, target, store, runId, seeds, hmacBackend };
     await phase('post-data', () => postData(run, input));
     await store.setPhase(runId, 'verify');
   }
-  const written = writtenTables(plan, copied.tables, await store.orphanCounts(runId));
+  const orphans = await store.orphanCounts(runId);
+  const written = writtenTables(plan, copied.tables, orphans, await parentCounts(target, runId));
   const verify = options.verify ?? options.profile.global.verifyAfterSync;
   if (!verify) run.warn('verification skipped (--no-verify or verify_after_sync: false)');
   const extraChecks = () => hooks.checks(planned);

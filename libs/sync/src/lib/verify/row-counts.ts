@@ -20,7 +20,10 @@ export type SourceReading =
 export interface RowCountOptions {
   reading: SourceReading;
   /** Rows each table got from the sync (by label), when verifying inside it. */
-  written?: ReadonlyMap<string, { copiedRows: number; orphansDropped: number }>;
+  written?: ReadonlyMap<
+    string,
+    { copiedRows: number; orphansDropped: number; parentsIncluded?: number }
+  >;
   /** Tables the target has (by label); absent: every planned table (the sync created them). */
   inTarget?: ReadonlySet<string>;
 }
@@ -77,7 +80,9 @@ export async function checkRowCounts(
     const written = options.written?.get(name);
     if (written) {
       compared++;
-      const expected = table.excluded ? 0 : written.copiedRows - written.orphansDropped;
+      const expected = table.excluded
+        ? 0
+        : written.copiedRows + (written.parentsIncluded ?? 0) - written.orphansDropped;
       if (count !== expected) {
         differs({
           status: 'failed',
