@@ -38,8 +38,15 @@ const depConstraints = [
     ],
   },
   {
+    // sync: the subject-rights walk reads the catalog and follows its foreign keys.
     sourceTag: 'scope:compliance',
-    onlyDependOnLibsWithTags: ['scope:domain', 'scope:security', 'scope:governance', 'type:tool'],
+    onlyDependOnLibsWithTags: [
+      'scope:domain',
+      'scope:security',
+      'scope:governance',
+      'scope:sync',
+      'type:tool',
+    ],
   },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },

@@ -111,3 +111,25 @@ export {
   type EvidenceOutcome,
   type RequirementStatus,
 } from './lib/report/report-schema';
+export {
+  EXPORT_FORMATS,
+  exportSubjectRows,
+  type AccessManifest,
+  type ExportedFile,
+  type ExportFormat,
+  type ExportOptions,
+} from './lib/subjects/subject-export';
+export { parseSubjectExpression, type SubjectExpression } from './lib/subjects/subject-expression';
+export {
+  countSubjectRows,
+  findSubjectRows,
+  inSubjectSnapshot,
+  type SubjectRowCount,
+  type SubjectRows,
+} from './lib/subjects/subject-rows';
+export {
+  ERASURE_ACTIONS,
+  subjectsConfigSchema,
+  type ErasureAction,
+  type SubjectsConfig,
+} from './lib/subjects/subjects-config';

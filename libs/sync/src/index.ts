@@ -40,6 +40,14 @@ export {
   type CatalogTable,
   type DatabaseCatalog,
 } from './lib/catalog';
+export {
+  collectReferencingRows,
+  rowAddressCondition,
+  type ReferencingRowsOptions,
+  type RowAddress,
+  type RowSeed,
+  type RowSet,
+} from './lib/graph/referencing-rows';
 export { planSync, type PlanOptions } from './lib/plan/plan';
 export { checkNoSourceValues } from './lib/verify/no-source-values';
 export { checkRowCounts, type RowCountOptions, type SourceReading } from './lib/verify/row-counts';

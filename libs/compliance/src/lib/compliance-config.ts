@@ -8,6 +8,7 @@ import {
 } from '@confiture/domain';
 import { z } from 'zod';
 import { REGULATION_IDS } from './regulation-id';
+import { subjectsConfigSchema } from './subjects/subjects-config';
 
 const text = z.string().trim().min(1);
 const isoDate = z.iso.date();
@@ -73,6 +74,8 @@ export const complianceConfigShape = {
   declared_safe: z.array(strictObject({ table: text, column: text, reason: text })).optional(),
   /** Public holidays skipped when counting business days, per regulation (YYYY-MM-DD). */
   holidays: z.partialRecord(z.enum(REGULATION_IDS), z.array(isoDate)).optional(),
+  /** Data subjects: the root table, the identifiers a request may use, the erasure policy. */
+  subjects: subjectsConfigSchema.optional(),
 };
 
 /** The schema of compliance.yaml. */
