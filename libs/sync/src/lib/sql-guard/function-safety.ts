@@ -92,13 +92,9 @@ export function refuseUnsafeNames(
 ): void {
   if (unsafe.length === 0) return;
   const list = unsafe.map((u) => `${u.kind} ${u.name}: ${u.reason}`).join('; ');
-  throw new ConfitureError(
-    'PLAN_INVALID',
-    `${where.path} calls what may not run on the source: ${list}`,
-    {
-      ...(where.file ? { file: where.file } : {}),
-      path: where.path,
-      hint: 'Profile SQL runs inside the source’s read-only snapshot: use IMMUTABLE or STABLE functions only (mark a function of yours STABLE only if it truly changes nothing).',
-    },
-  );
+  throw new ConfitureError('PLAN_INVALID', `calls what may not run on the source: ${list}`, {
+    ...(where.file ? { file: where.file } : {}),
+    path: where.path,
+    hint: 'Profile SQL runs inside the source’s read-only snapshot: use IMMUTABLE or STABLE functions only (mark a function of yours STABLE only if it truly changes nothing).',
+  });
 }

@@ -33,9 +33,7 @@ describe('checkSqlShape', () => {
   it('refuses a filter that escapes into a UNION of another table (the injection of issue 14.13)', () => {
     expect(
       refusal('true) UNION ALL SELECT 1, full_name, date_of_birth FROM users WHERE (true'),
-    ).toBe(
-      'tables.products.filter: escapes its expression into a UNION/INTERSECT/EXCEPT of another query',
-    );
+    ).toBe('escapes its expression into a UNION/INTERSECT/EXCEPT of another query');
   });
 
   it.each([
@@ -61,7 +59,7 @@ describe('checkSqlShape', () => {
 
   it('refuses a subquery in a value: it would pull other tables into the column', () => {
     expect(refusal('(SELECT email FROM users LIMIT 1)', 'value')).toBe(
-      'tables.products.filter: holds a subquery: a value may use only its own row',
+      'holds a subquery: a value may use only its own row',
     );
     expect(checkSqlShape(`'****' || right("card", 4)`, 'value', where).functions).toEqual([
       'right',

@@ -63,7 +63,7 @@ export function checkSqlShape(
 ): SqlNames {
   if (!parser) throw new Error('loadSqlParser() must be awaited first');
   const refuse = (what: string, hint?: string) =>
-    new ConfitureError('PLAN_INVALID', `${where.path}: ${what}`, {
+    new ConfitureError('PLAN_INVALID', what, {
       ...(where.file ? { file: where.file } : {}),
       path: where.path,
       hint:
