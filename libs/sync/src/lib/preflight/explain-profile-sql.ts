@@ -6,6 +6,7 @@ import {
 } from '@confiture/domain';
 import type pg from 'pg';
 import { chunkSelect } from '../data/source-select';
+import { withoutValues } from '../postgres-message';
 import {
   ruleAppliedInStream,
   type PlannedColumn,
@@ -48,7 +49,7 @@ export async function explainProfileSql(
         problems.push(
           new ConfitureError(
             'PLAN_INVALID',
-            `the filter of ${tableLabel} does not plan on the source: ${withoutLiterals(failure, table.filter)}`,
+            `the filter of ${tableLabel} does not plan on the source: ${withoutValues(failure)}`,
             {
               ...where(path),
               hint: 'A filter is one SQL boolean expression over the table’s columns (the table is aliased t), as in a WHERE clause.',
@@ -69,7 +70,7 @@ export async function explainProfileSql(
           problems.push(
             new ConfitureError(
               'PLAN_INVALID',
-              `the ${rule.type} rule on ${tableLabel}.${column.name} does not plan on the source: ${withoutLiterals(failure, column.sql)}`,
+              `the ${rule.type} rule on ${tableLabel}.${column.name} does not plan on the source: ${withoutValues(failure)}`,
               {
                 ...where(rule.path),
                 hint:
@@ -109,7 +110,7 @@ export async function explainProfileSql(
       problems.push(
         new ConfitureError(
           'PLAN_INVALID',
-          `the query that reads ${tableLabel} does not plan on the source: ${withoutLiterals(failure, table.filter ?? '')}`,
+          `the query that reads ${tableLabel} does not plan on the source: ${withoutValues(failure)}`,
           {
             ...where(entry?.path),
             hint: 'Check the table’s filter, sampling and SQL rules in the profile.',
@@ -130,20 +131,6 @@ export async function explainProfileSql(
           hint: 'Fix the profile and run again; nothing was written to the target.',
         },
       );
-}
-
-/**
- * `message` without the string literals of `sql` that the server quoted in it (`invalid input
- * syntax for type integer: "..."`): a filter's literals may be real values, and errors never
- * carry values.
- */
-export function withoutLiterals(message: string, sql: string): string {
-  let out = message;
-  for (const match of sql.matchAll(/'((?:[^']|'')+)'/g)) {
-    const literal = match[1]!.replace(/''/g, "'");
-    out = out.split(`"${literal}"`).join('"…"');
-  }
-  return out;
 }
 
 /** The text a stream strategy writes whatever the value, if it has one (redact's replacement). */
