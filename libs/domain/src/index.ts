@@ -83,6 +83,7 @@ export {
   formatQualifiedName,
   parseQualifiedName,
   quoteIdent,
+  quoteLiteral,
   quoteQualified,
   sameName,
   type QualifiedName,

@@ -57,6 +57,12 @@ export function quoteIdent(identifier: string): string {
   return '"' + identifier.replace(/"/g, '""') + '"';
 }
 
+/** A SQL string literal, like PostgreSQL's quote_literal(): `E'...'` when it holds a backslash. */
+export function quoteLiteral(value: string): string {
+  const quoted = `'${value.replace(/'/g, "''")}'`;
+  return value.includes('\\') ? `E${quoted.replace(/\\/g, '\\\\')}` : quoted;
+}
+
 /** `"schema"."name"`, safe to splice into SQL. */
 export function quoteQualified(name: QualifiedName): string {
   return `${quoteIdent(name.schema)}.${quoteIdent(name.name)}`;

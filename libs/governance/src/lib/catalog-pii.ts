@@ -1,4 +1,4 @@
-import { ConfitureError } from '@confiture/domain';
+import { ConfitureError, quoteLiteral } from '@confiture/domain';
 import { findPiiInText, type TextKind } from '@confiture/strategies';
 import type pg from 'pg';
 import { holdsPersonName } from './person-name-text';
@@ -195,11 +195,6 @@ export function describeCatalogFinding(finding: CatalogPiiFinding): string {
         ? `the name of ${finding.object}`
         : `${finding.surface} of ${finding.object}`;
   return `${where} holds ${finding.kinds.map((k) => k.replace(/_/g, ' ')).join(', ')}`;
-}
-
-/** A SQL string literal (standard_conforming_strings: only quotes are doubled). */
-function quoteLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }
 
 /** The `COMMENT ON` target for an object as `pg_identify_object` names it. */

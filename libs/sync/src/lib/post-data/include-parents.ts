@@ -1,6 +1,7 @@
 import {
   formatQualifiedName,
   quoteIdent,
+  quoteLiteral,
   quoteQualified,
   type CapturedToken,
   type QualifiedName,
@@ -14,7 +15,6 @@ import { copyFormat, selectList } from '../data/source-select';
 import { transformSpec } from '../data/transform-spec';
 import type { SyncPlan, TablePlan } from '../plan/plan';
 import type { RuleSeeds } from '../preflight/seeds';
-import { quoteLiteral } from '../schema/sql-text';
 
 /** Rows a table gained because rows of other tables (or its own) referenced them. */
 export type ParentCounts = Map<string, number>;

@@ -1,7 +1,7 @@
+import { quoteLiteral } from '@confiture/domain';
 import type { QualifiedName } from '@confiture/domain';
 import type { SchemaNode } from './schema-node';
 import type { SchemaPhase } from './schema-statement';
-import { quoteLiteral } from './sql-text';
 
 /** The object a comment is attached to. */
 export interface CommentTarget {

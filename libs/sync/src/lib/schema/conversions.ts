@@ -1,7 +1,8 @@
+import { quoteLiteral } from '@confiture/domain';
 import { notExtensionMemberCondition, userSchemaCondition } from '../catalog';
 import { withComment } from './comments';
 import { objectKey, type ReadContext, type SchemaPart } from './schema-node';
-import { label, qualified, quoteLiteral } from './sql-text';
+import { label, qualified } from './sql-text';
 
 /** Encoding conversions (`CREATE [DEFAULT] CONVERSION ... FOR 'from' TO 'to' FROM function`). */
 export async function readConversions({ client }: ReadContext): Promise<SchemaPart> {

@@ -1,8 +1,8 @@
-import { quoteIdent } from '@confiture/domain';
+import { quoteIdent, quoteLiteral } from '@confiture/domain';
 import { notExtensionMemberCondition } from '../catalog';
 import { withComment } from './comments';
 import { objectKey, type ReadContext, type SchemaPart } from './schema-node';
-import { genericOptions, labelPart, quoteLiteral } from './sql-text';
+import { genericOptions, labelPart } from './sql-text';
 
 /**
  * Foreign servers (`CREATE SERVER ... FOREIGN DATA WRAPPER ... OPTIONS`): where foreign tables

@@ -1,7 +1,8 @@
+import { quoteLiteral } from '@confiture/domain';
 import { notExtensionMemberCondition, userSchemaCondition } from '../catalog';
 import { commentNode } from './comments';
 import { objectKey, type ReadContext, type SchemaNode, type SchemaPart } from './schema-node';
-import { label, qualified, quoteLiteral } from './sql-text';
+import { label, qualified } from './sql-text';
 
 interface FunctionRow {
   oid: number;

@@ -1,10 +1,4 @@
-import { formatQualifiedName, quoteIdent, quoteQualified } from '@confiture/domain';
-
-/** A SQL string literal, like PostgreSQL's quote_literal(): `E'...'` when it holds a backslash. */
-export function quoteLiteral(value: string): string {
-  const quoted = `'${value.replace(/'/g, "''")}'`;
-  return value.includes('\\') ? `E${quoted.replace(/\\/g, '\\\\')}` : quoted;
-}
+import { formatQualifiedName, quoteIdent, quoteLiteral, quoteQualified } from '@confiture/domain';
 
 /** `"schema"."name"`. */
 export function qualified(schema: string, name: string): string {

@@ -1,16 +1,9 @@
-import { quoteIdent } from '@confiture/domain';
+import { quoteIdent, quoteLiteral } from '@confiture/domain';
 import { notExtensionMemberCondition, userSchemaCondition } from '../catalog';
 import { commentNode } from './comments';
 import { groupBy } from './group-by';
 import { objectKey, type ReadContext, type SchemaNode, type SchemaPart } from './schema-node';
-import {
-  collateClause,
-  collationIfNotDefault,
-  label,
-  labelPart,
-  qualified,
-  quoteLiteral,
-} from './sql-text';
+import { collateClause, collationIfNotDefault, label, labelPart, qualified } from './sql-text';
 
 interface TypeRow {
   oid: number;
