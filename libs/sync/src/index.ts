@@ -31,10 +31,13 @@ export {
   type OpenConnectionOptions,
 } from './lib/connection';
 export { CopyOutStream } from './lib/data/copy-out';
+export { inSavepoint } from './lib/savepoint';
 
 // The catalog, the plan and the checks governance's detection and `confiture verify` build on.
 export {
+  notExtensionMemberCondition,
   readCatalog,
+  userSchemaCondition,
   type CatalogColumn,
   type CatalogForeignKey,
   type CatalogTable,

@@ -1,6 +1,7 @@
 import { ConfitureError, quoteLiteral } from '@confiture/domain';
 import { findPiiInText, type TextKind } from '@confiture/strategies';
 import type pg from 'pg';
+import { inSavepoint, notExtensionMemberCondition, userSchemaCondition } from '@confiture/sync';
 import { holdsPersonName } from './person-name-text';
 
 /** Where in a schema, outside the rows, personal data can sit. */
@@ -36,11 +37,8 @@ const PROSE_KINDS: readonly TextKind[] = [
  */
 const CODE_KINDS: readonly TextKind[] = ['email', 'card_number', 'iban', 'national_id', 'phone'];
 
-/** Schemas that are PostgreSQL's or Confiture's own. */
-const SYSTEM_SCHEMAS = `('pg_catalog', 'information_schema', 'pg_toast', 'confiture')`;
-/** Objects that belong to an extension are the extension's, not the user's. */
-const NOT_EXTENSION = (classid: string, objid: string) =>
-  `NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = ${classid} AND e.objid = ${objid} AND e.deptype = 'e')`;
+/** Schemas of the user's own (not PostgreSQL's, not Confiture's): the sync's own definition. */
+const USER_SCHEMA = userSchemaCondition('n');
 
 interface CatalogText {
   surface: CatalogSurface;
@@ -55,15 +53,17 @@ const QUERIES: readonly [CatalogSurface, string][] = [
     'comment',
     `SELECT 'comment' AS surface, o.identity AS object, o.type AS object_type, d.description AS text
      FROM pg_description d, LATERAL pg_identify_object(d.classoid, d.objoid, d.objsubid) o
-    WHERE coalesce(o.schema, CASE WHEN o.type = 'schema' THEN o.identity END, '') NOT IN ${SYSTEM_SCHEMAS}
-      AND o.identity NOT IN ${SYSTEM_SCHEMAS}
-      AND ${NOT_EXTENSION('d.classoid', 'd.objoid')}`,
+     LEFT JOIN pg_namespace n
+            ON n.nspname = coalesce(o.schema, CASE WHEN o.type = 'schema' THEN o.identity END)
+    WHERE (n.oid IS NULL OR (${USER_SCHEMA}))
+      AND NOT EXISTS (SELECT 1 FROM pg_depend e
+                       WHERE e.classid = d.classoid AND e.objid = d.objoid AND e.deptype = 'e')`,
   ],
   [
     'enum label',
     `SELECT 'enum label' AS surface, format('%I.%I', n.nspname, t.typname) AS object, e.enumlabel AS text
      FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace
-    WHERE n.nspname NOT IN ${SYSTEM_SCHEMAS} AND ${NOT_EXTENSION("'pg_type'::regclass", 't.oid')}`,
+    WHERE ${USER_SCHEMA} AND ${notExtensionMemberCondition('pg_type', 't.oid')}`,
   ],
   [
     'column default',
@@ -72,51 +72,51 @@ const QUERIES: readonly [CatalogSurface, string][] = [
      FROM pg_attrdef ad
      JOIN pg_class c ON c.oid = ad.adrelid JOIN pg_namespace n ON n.oid = c.relnamespace
      JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-    WHERE n.nspname NOT IN ${SYSTEM_SCHEMAS} AND ${NOT_EXTENSION("'pg_class'::regclass", 'c.oid')}`,
+    WHERE ${USER_SCHEMA} AND ${notExtensionMemberCondition('pg_class', 'c.oid')}`,
   ],
   [
     'view definition',
     `SELECT 'view definition' AS surface, format('%I.%I', n.nspname, c.relname) AS object, pg_get_viewdef(c.oid) AS text
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ${SYSTEM_SCHEMAS}
-      AND ${NOT_EXTENSION("'pg_class'::regclass", 'c.oid')}`,
+    WHERE c.relkind IN ('v', 'm') AND ${USER_SCHEMA}
+      AND ${notExtensionMemberCondition('pg_class', 'c.oid')}`,
   ],
   [
     'function body',
     `SELECT 'function body' AS surface,
           format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS object, p.prosrc AS text
      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
-    WHERE l.lanname NOT IN ('c', 'internal') AND n.nspname NOT IN ${SYSTEM_SCHEMAS}
-      AND ${NOT_EXTENSION("'pg_proc'::regclass", 'p.oid')}`,
+    WHERE l.lanname NOT IN ('c', 'internal') AND ${USER_SCHEMA}
+      AND ${notExtensionMemberCondition('pg_proc', 'p.oid')}`,
   ],
   // Names: schemas, relations, columns, functions, types, constraints. The name is the finding,
   // so the object is given by its oid (and how to look it up), never by name.
   [
     'object name',
     `SELECT 'object name' AS surface, format('schema (oid %s)', n.oid) AS object, n.nspname::text AS text
-     FROM pg_namespace n WHERE n.nspname NOT IN ${SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg\\_%'
+     FROM pg_namespace n WHERE ${USER_SCHEMA}
    UNION ALL
    SELECT 'object name', format('relation (oid %s: SELECT %s::regclass)', c.oid, c.oid), c.relname::text
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname NOT IN ${SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg\\_%'
+    WHERE ${USER_SCHEMA}
    UNION ALL
    SELECT 'object name', format('column %s of relation (oid %s)', a.attnum, c.oid), a.attname::text
      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
-      AND n.nspname NOT IN ${SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg\\_%'
+      AND ${USER_SCHEMA}
    UNION ALL
    SELECT 'object name', format('function (oid %s: SELECT %s::regprocedure)', p.oid, p.oid), p.proname::text
      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-    WHERE n.nspname NOT IN ${SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg\\_%'
+    WHERE ${USER_SCHEMA}
    UNION ALL
    SELECT 'object name', format('type (oid %s: SELECT %s::regtype)', t.oid, t.oid), t.typname::text
      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
     WHERE t.typrelid = 0 AND t.typcategory <> 'A'
-      AND n.nspname NOT IN ${SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg\\_%'
+      AND ${USER_SCHEMA}
    UNION ALL
    SELECT 'object name', format('constraint (oid %s) of relation (oid %s)', co.oid, co.conrelid), co.conname::text
      FROM pg_constraint co JOIN pg_namespace n ON n.oid = co.connamespace JOIN pg_class r ON r.oid = co.conrelid
-    WHERE co.conrelid <> 0 AND n.nspname NOT IN ${SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg\\_%'`,
+    WHERE co.conrelid <> 0 AND ${USER_SCHEMA}`,
   ],
 ];
 
@@ -160,16 +160,8 @@ async function readTexts(
   sql: string,
   transaction: 'plain' | 'savepoints',
 ): Promise<CatalogText[]> {
-  if (transaction === 'plain') return (await client.query<CatalogText>(sql)).rows;
-  await client.query('SAVEPOINT confiture_catalog_pii');
-  try {
-    const { rows } = await client.query<CatalogText>(sql);
-    await client.query('RELEASE SAVEPOINT confiture_catalog_pii');
-    return rows;
-  } catch (error) {
-    await client.query('ROLLBACK TO SAVEPOINT confiture_catalog_pii');
-    throw error;
-  }
+  const read = async () => (await client.query<CatalogText>(sql)).rows;
+  return transaction === 'plain' ? read() : inSavepoint(client, 'confiture_catalog_pii', read);
 }
 
 /** Mailboxes of a role, not a person (`noreply@`, `support@`): in code they are configuration. */

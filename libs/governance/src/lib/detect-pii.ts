@@ -1,5 +1,5 @@
 import { formatQualifiedName, sameName, type QualifiedName } from '@confiture/domain';
-import { readCatalog, type CatalogTable, type DatabaseCatalog } from '@confiture/sync';
+import { inSavepoint, readCatalog, type CatalogTable, type DatabaseCatalog } from '@confiture/sync';
 import type pg from 'pg';
 import {
   classifyColumn,
@@ -100,9 +100,8 @@ export async function detectPii(
       const candidates = skip || sampleRows === 0 ? [] : table.columns.filter(isSampledColumn);
       let samples = new Map<string, ColumnSample>();
       if (candidates.length > 0) {
-        if (savepoints) await client.query('SAVEPOINT confiture_sample');
-        try {
-          const read = await sampleTable(
+        const sample = () =>
+          sampleTable(
             client,
             table,
             candidates,
@@ -110,11 +109,13 @@ export async function detectPii(
             estimatedRows(catalog, table),
             sampleLimits,
           );
+        try {
+          const read = savepoints
+            ? await inSavepoint(client, 'confiture_sample', sample)
+            : await sample();
           samples = read.samples;
           sampling[formatQualifiedName(table.name)] = read.info;
-          if (savepoints) await client.query('RELEASE SAVEPOINT confiture_sample');
         } catch (error) {
-          if (savepoints) await client.query('ROLLBACK TO SAVEPOINT confiture_sample');
           problems.push({
             table: formatQualifiedName(table.name),
             message: `values not sampled: ${(error as Error).message}`,

@@ -8,6 +8,7 @@ import {
 } from '@confiture/domain';
 import {
   collectReferencingRows,
+  inSavepoint,
   readCatalog,
   type CatalogTable,
   type DatabaseCatalog,
@@ -143,12 +144,11 @@ async function checkValueType(
   type: string,
   value: string,
 ): Promise<void> {
-  await client.query('SAVEPOINT confiture_subject_value');
   try {
-    await client.query(`SELECT $1::text::${type}`, [value]);
-    await client.query('RELEASE SAVEPOINT confiture_subject_value');
+    await inSavepoint(client, 'confiture_subject_value', () =>
+      client.query(`SELECT $1::text::${type}`, [value]),
+    );
   } catch (error) {
-    await client.query('ROLLBACK TO SAVEPOINT confiture_subject_value');
     const code = (error as { code?: string }).code ?? '';
     if (!code.startsWith('22')) throw error;
     // The server's message quotes the value: say only which type it failed.

@@ -7,6 +7,7 @@ import {
 import type pg from 'pg';
 import { chunkSelect } from '../data/source-select';
 import { withoutValues } from '../postgres-message';
+import { inSavepoint } from '../savepoint';
 import {
   ruleAppliedInStream,
   type PlannedColumn,
@@ -161,21 +162,17 @@ async function planError(
   sql: string,
   values?: unknown[],
 ): Promise<string | undefined> {
-  await source.query('SAVEPOINT confiture_profile_sql');
+  const isConstant = values !== undefined;
+  // node-postgres takes queryMode, though its types do not declare it.
+  const query = {
+    text: isConstant ? sql : `EXPLAIN ${sql}`,
+    values: values ?? [],
+    queryMode: 'extended',
+  } as pg.QueryConfig;
   try {
-    const isConstant = values !== undefined;
-    // node-postgres takes queryMode, though its types do not declare it.
-    const query = {
-      text: isConstant ? sql : `EXPLAIN ${sql}`,
-      values: values ?? [],
-      queryMode: 'extended',
-    } as pg.QueryConfig;
-    await source.query(query);
-    await source.query('RELEASE SAVEPOINT confiture_profile_sql');
+    await inSavepoint(source, 'confiture_profile_sql', () => source.query(query));
     return undefined;
   } catch (error) {
-    await source.query('ROLLBACK TO SAVEPOINT confiture_profile_sql');
-    await source.query('RELEASE SAVEPOINT confiture_profile_sql');
     return error instanceof Error ? error.message : String(error);
   }
 }

@@ -1,5 +1,6 @@
 import { ConfitureError } from '@confiture/domain';
 import type pg from 'pg';
+import { inSavepoint } from '../savepoint';
 import { notExtensionMemberCondition, userSchemaCondition } from '../catalog';
 
 /** A view of the source whose definition PostgreSQL cannot plan, so cannot create either. */
@@ -35,15 +36,11 @@ export async function findUncreatableViews(source: pg.ClientBase): Promise<Uncre
   );
   const found: UncreatableView[] = [];
   for (const { view } of views) {
-    await source.query(`SAVEPOINT ${SAVEPOINT}`);
     try {
-      await source.query(`EXPLAIN SELECT * FROM ${view}`);
+      await inSavepoint(source, SAVEPOINT, () => source.query(`EXPLAIN SELECT * FROM ${view}`));
     } catch (error) {
       const { code = '', message = String(error) } = error as { code?: string; message?: string };
       if (code.startsWith('42') && code !== '42501') found.push({ view, code, reason: message });
-    } finally {
-      await source.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-      await source.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
     }
   }
   return found;
