@@ -178,7 +178,12 @@ function kindsIn(surface: CatalogSurface, text: string): CatalogPiiFinding['kind
   return [...kinds].sort();
 }
 
-/** `comment on column public.users.email holds an email address, a phone number`. */
+/** `email, person name`: the kinds a finding holds, as words. */
+function kindList(finding: CatalogPiiFinding): string {
+  return finding.kinds.map((k) => k.replace(/_/g, ' ')).join(', ');
+}
+
+/** `comment on table column public.users.id holds email`, `enum label of public.kind holds email`. */
 export function describeCatalogFinding(finding: CatalogPiiFinding): string {
   const where =
     finding.surface === 'comment'
@@ -186,7 +191,7 @@ export function describeCatalogFinding(finding: CatalogPiiFinding): string {
       : finding.surface === 'object name'
         ? `the name of ${finding.object}`
         : `${finding.surface} of ${finding.object}`;
-  return `${where} holds ${finding.kinds.map((k) => k.replace(/_/g, ' ')).join(', ')}`;
+  return `${where} holds ${kindList(finding)}`;
 }
 
 /** The `COMMENT ON` target for an object as `pg_identify_object` names it. */
@@ -212,7 +217,7 @@ export async function scrubComments(
   let scrubbed = 0;
   for (const finding of findings) {
     if (finding.surface !== 'comment') continue;
-    const note = `comment removed by Confiture: it held ${finding.kinds.map((k) => k.replace(/_/g, ' ')).join(', ')}`;
+    const note = `comment removed by Confiture: it held ${kindList(finding)}`;
     try {
       await target.query(`COMMENT ON ${commentTarget(finding)} IS ${quoteLiteral(note)}`);
     } catch (error) {
