@@ -46,9 +46,34 @@ export async function guardProfileSql(
   const pieces = profileSqlOf(plan, profile);
   if (pieces.length === 0) return;
   await loadSqlParser();
-  for (const piece of pieces) {
+  const checked = pieces.map((piece) => {
     const where = { ...(profile.file ? { file: profile.file } : {}), path: piece.path };
-    const names = checkSqlShape(piece.sql, piece.place, where);
-    refuseUnsafeNames(await findUnsafeNames(source, names), where);
+    try {
+      return { where, names: checkSqlShape(piece.sql, piece.place, where) };
+    } catch (error) {
+      return { where, error };
+    }
+  });
+  // One catalog lookup for every name of every piece, then each piece judged in profile order.
+  const named = checked.flatMap((c) => (c.names ? [c.names] : []));
+  const unsafe = await findUnsafeNames(source, {
+    // Sorted, as each piece's own names are: a piece's unsafe names keep their order.
+    functions: [...new Set(named.flatMap((n) => n.functions))].sort(),
+    operators: [...new Set(named.flatMap((n) => n.operators))].sort(),
+  });
+  for (const { where, names, error } of checked) {
+    if (!names) throw error;
+    const operators = new Set(names.operators.map(bareName));
+    refuseUnsafeNames(
+      unsafe.filter((u) =>
+        u.kind === 'function' ? names.functions.includes(u.name) : operators.has(u.name),
+      ),
+      where,
+    );
   }
+}
+
+/** `pg_catalog.+` → `+`: unsafe operators are reported by their bare name. */
+function bareName(name: string): string {
+  return name.split('.').pop() ?? name;
 }
