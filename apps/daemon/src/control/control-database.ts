@@ -79,6 +79,25 @@ export class ControlDatabase implements OnModuleDestroy {
     return client;
   }
 
+  /**
+   * Runs `work` holding a session advisory lock named `name` on the control database, so that
+   * replicas starting at the same moment do it one after the other.
+   */
+  async withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    await this.open();
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+      try {
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
   /** Creates the daemon's schema (idempotent; concurrent replicas serialize on a lock). */
   async migrate(): Promise<void> {
     await this.open();

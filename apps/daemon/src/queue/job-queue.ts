@@ -58,12 +58,16 @@ export class JobQueue {
       this.logger.warn({ err: { message: error.message } }, 'pg-boss error'),
     );
     this.boss = boss;
-    await boss.start();
-    this.started = true;
-    await boss.createQueue(JOB_QUEUE, {
-      name: JOB_QUEUE,
-      policy: 'standard',
-      ...this.leaseOptions,
+    // Replicas started together on a fresh control database deadlocked in pg-boss's
+    // create_queue (both inserting the queue row and its partition): one at a time.
+    await this.control.withLock('confiture_daemon.queue_start', async () => {
+      await boss.start();
+      this.started = true;
+      await boss.createQueue(JOB_QUEUE, {
+        name: JOB_QUEUE,
+        policy: 'standard',
+        ...this.leaseOptions,
+      });
     });
   }
 

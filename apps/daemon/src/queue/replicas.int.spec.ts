@@ -29,6 +29,7 @@ describe('three daemon replicas on one control database', () => {
   const replicas: DaemonProcess[] = [];
   let env: Record<string, string>;
   let configFile: string;
+  let dir: string;
 
   beforeAll(async () => {
     for (const name of ['control', 'source', 'ticked', 'killed', 'stopped', 'cancelled', 'stuck']) {
@@ -41,7 +42,7 @@ describe('three daemon replicas on one control database', () => {
          FROM generate_series(1, ${ROWS}) g;
        ANALYZE customers;`,
     );
-    const dir = mkdtempSync(join(tmpdir(), 'confiture-replicas-'));
+    dir = mkdtempSync(join(tmpdir(), 'confiture-replicas-'));
     writeFileSync(
       join(dir, 'good.yaml'),
       'global: { seed_env_var: CONFITURE_SEED }\ntables:\n  customers:\n    - { column: email, strategy: email }\n',
@@ -131,6 +132,32 @@ describe('three daemon replicas on one control database', () => {
     );
     expect(target).toEqual({ n: ROWS, ids: ROWS });
   };
+
+  it('starts replicas launched at the same moment on a fresh control database (no deadlock creating the queue)', async () => {
+    const fresh = await createTestDatabase({ prefix: 'replicas_fresh_control' });
+    // The same configuration without its schedule: these replicas must start no job.
+    const unscheduled = join(dir, 'daemon-unscheduled.yaml');
+    writeFileSync(
+      unscheduled,
+      readFileSync(configFile, 'utf8').replace(/\nschedules:[\s\S]*$/, '\n'),
+    );
+    const together: DaemonProcess[] = [];
+    try {
+      together.push(
+        ...(await Promise.all(
+          [0, 1, 2].map(() =>
+            startDaemonProcess(['--config', unscheduled], { ...env, CONTROL_URL: fresh.url }),
+          ),
+        )),
+      );
+      for (const replica of together) {
+        expect((await api(replica.url, 'GET', '/health/ready')).status).toBe(200);
+      }
+    } finally {
+      await Promise.all(together.map((r) => r.stop('SIGKILL')));
+      await fresh.drop();
+    }
+  });
 
   it('starts exactly one job per schedule tick', async () => {
     const ticked = await waitFor(
